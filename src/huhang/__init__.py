@@ -1,0 +1,3 @@
+"""Huhang (护航): IP protection demonstration zone platform."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from huhang.cli import main
+
+main()

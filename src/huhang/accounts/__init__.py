@@ -1,0 +1,1 @@
+"""Accounts: organisations, users and their roles, API tokens for partner systems."""

@@ -1,0 +1,1 @@
+"""Registry: entities, their IP rights, filings, the service network, libraries and experts."""

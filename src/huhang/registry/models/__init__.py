@@ -1,0 +1,41 @@
+from huhang.registry.models.entities import Entity, EntityKind, EntitySize
+from huhang.registry.models.experts import Expert, ExpertKind
+from huhang.registry.models.filings import Filing
+from huhang.registry.models.library import TradeSecretDesignation, TradeSecretDesignationKind
+from huhang.registry.models.network import ServiceStation, StationKind, StationLevel
+from huhang.registry.models.places import District, DistrictKind, Industry
+from huhang.registry.models.rights import (
+    Copyright,
+    DataIP,
+    GeographicalIndication,
+    Patent,
+    PatentKind,
+    RightStatus,
+    TradeSecretAsset,
+    Trademark,
+)
+
+__all__ = [
+    "Copyright",
+    "DataIP",
+    "District",
+    "DistrictKind",
+    "Entity",
+    "EntityKind",
+    "EntitySize",
+    "Expert",
+    "ExpertKind",
+    "Filing",
+    "GeographicalIndication",
+    "Industry",
+    "Patent",
+    "PatentKind",
+    "RightStatus",
+    "ServiceStation",
+    "StationKind",
+    "StationLevel",
+    "TradeSecretAsset",
+    "TradeSecretDesignation",
+    "TradeSecretDesignationKind",
+    "Trademark",
+]
