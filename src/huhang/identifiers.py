@@ -188,6 +188,10 @@ def _require_check_char(actual: str | None, expected: str) -> None:
 USCC_ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """The 31 characters of a USCC: digits and capitals without I, O, Z, S, V."""
 
+_USCC_CHARSET: Final = (
+    "a digit or a capital letter other than I, O, Z, S, V",
+    "数字或除 I、O、Z、S、V 以外的大写字母",
+)
 _USCC_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 _USCC_AUTHORITIES: Final = {
@@ -210,8 +214,7 @@ def uscc_check_char(first17: str) -> str:
     """Return the 18th (check) character for the first 17 characters of a USCC."""
     body = _normalise(first17)
     _require_length(body, 17, "the USCC body", "统一社会信用代码前 17 位")
-    _require_charset(body, USCC_ALPHABET, "a digit or a capital letter other than I, O, Z, S, V",
-                     "数字或除 I、O、Z、S、V 以外的大写字母")
+    _require_charset(body, USCC_ALPHABET, *_USCC_CHARSET)
     total = sum(USCC_ALPHABET.index(char) * weight for char, weight in zip(body, _USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[-total % 31]
 
@@ -225,8 +228,7 @@ def validate_uscc(code: str) -> str:
     """
     code = _normalise(code)
     _require_length(code, 18, "a USCC", "统一社会信用代码")
-    _require_charset(code, USCC_ALPHABET, "a digit or a capital letter other than I, O, Z, S, V",
-                     "数字或除 I、O、Z、S、V 以外的大写字母")
+    _require_charset(code, USCC_ALPHABET, *_USCC_CHARSET)
     _require_uscc_authority(code[0])
     _require_uscc_region(code[2:8])
     _require_check_char(code[17], uscc_check_char(code[:17]))
@@ -257,8 +259,12 @@ def _require_uscc_region(division: str) -> None:
 # --------------------------------------------------------------------------- resident ID (GB 11643-1999)
 
 RESIDENT_ID_PROVINCE_CODES: Final = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83 91".split()
+    {
+        *("11", "12", "13", "14", "15", "21", "22", "23"),
+        *("31", "32", "33", "34", "35", "36", "37"),
+        *("41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54"),
+        *("61", "62", "63", "64", "65", "71", "81", "82", "83", "91"),
+    }
 )
 """First two digits accepted in a resident ID (province-level division).
 
@@ -323,14 +329,18 @@ def _parse_birth_date(text: str, *, today: date, earliest: date) -> date:
     try:
         born = date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
-        raise _birth_date_error(f"birth date {text} is not a real date",
-                                f"出生日期 {text} 不是有效日期") from None
+        raise _birth_date_error(
+            f"birth date {text} is not a real date", f"出生日期 {text} 不是有效日期"
+        ) from None
     if born > today:
-        raise _birth_date_error(f"birth date {born.isoformat()} is in the future",
-                                f"出生日期 {born.isoformat()} 晚于今天")
+        raise _birth_date_error(
+            f"birth date {born.isoformat()} is in the future", f"出生日期 {born.isoformat()} 晚于今天"
+        )
     if born < earliest:
-        raise _birth_date_error(f"birth date {born.isoformat()} is before {earliest.isoformat()}",
-                                f"出生日期 {born.isoformat()} 早于 {earliest.isoformat()}")
+        raise _birth_date_error(
+            f"birth date {born.isoformat()} is before {earliest.isoformat()}",
+            f"出生日期 {born.isoformat()} 早于 {earliest.isoformat()}",
+        )
     return born
 
 
@@ -390,10 +400,12 @@ def patent_check_digit(digits: str) -> str:
             f"an application number has 12 digits (8 before October 2003) before the check digit, "
             f"got {len(digits)}",
             rule="length",
-            message_zh=f"申请号长度错误：校验位前应为 12 位（2003 年 10 月前为 8 位）数字，实为 {len(digits)} 位",
+            message_zh=f"申请号长度错误：校验位前应为 12 位（2003 年 10 月前为 8 位）数字，"
+            f"实为 {len(digits)} 位",
         )
     _require_charset(digits, _DIGITS, "a digit", "数字")
-    remainder = sum(int(char) * weight for char, weight in zip(digits, _PATENT_WEIGHTS)) % 11
+    weights = _PATENT_WEIGHTS[: len(digits)]
+    remainder = sum(int(char) * weight for char, weight in zip(digits, weights, strict=True)) % 11
     return "X" if remainder == 10 else str(remainder)
 
 
@@ -459,8 +471,8 @@ def parse_patent_application_number(text: str, *, today: date | None = None) -> 
     """
     digits, check = _split_application_number(text)
     old_format = len(digits) == 8
-    year = _application_year(digits, old_format=old_format, today=today or date.today())
     kind = _application_kind(digits[2] if old_format else digits[4])
+    year = _application_year(digits, old_format=old_format, today=today or date.today())
     _require_check_char(check, patent_check_digit(digits))
     serial = digits[3:] if old_format else digits[5:]
     return PatentApplicationNumber(year=year, kind=kind, serial=serial, check_digit=check or "")
@@ -486,7 +498,7 @@ def _split_application_number(text: str) -> tuple[str, str | None]:
         )
     _require_charset(digits, _DIGITS, "a digit", "数字")
     if check is not None:
-        _require_charset(check, _DIGITS + "X", "a check digit (0–9 or X)", "校验码（0–9 或 X）", offset=len(digits))
+        _require_charset(check, _DIGITS + "X", "0–9 or X", "0–9 或 X", offset=len(digits))
     return digits, check
 
 
@@ -512,12 +524,16 @@ def _application_year(digits: str, *, old_format: bool, today: date) -> int:
             return 1900 + short
         if short <= _NEW_FORMAT_FIRST_YEAR % 100:
             return 2000 + short
-        raise _year_error(f"old-format year {digits[:2]!r} is not 85–99 or 00–03",
-                          f"旧格式申请号年份「{digits[:2]}」无效：应为 85–99 或 00–03")
+        raise _year_error(
+            f"old-format year {digits[:2]!r} is not 85–99 or 00–03",
+            f"旧格式申请号年份「{digits[:2]}」无效：应为 85–99 或 00–03",
+        )
     year = int(digits[:4])
     if not _NEW_FORMAT_FIRST_YEAR <= year <= today.year + 1:
-        raise _year_error(f"year {year} is outside {_NEW_FORMAT_FIRST_YEAR}–{today.year + 1}",
-                          f"申请年份 {year} 无效：应在 {_NEW_FORMAT_FIRST_YEAR}–{today.year + 1} 之间")
+        raise _year_error(
+            f"year {year} is outside {_NEW_FORMAT_FIRST_YEAR}–{today.year + 1}",
+            f"申请年份 {year} 无效：应在 {_NEW_FORMAT_FIRST_YEAR}–{today.year + 1} 之间",
+        )
     return year
 
 

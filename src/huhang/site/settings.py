@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from huhang.site.env import env_bool, env_int, env_list, secret_key
 
@@ -144,6 +143,7 @@ LANGUAGE_COOKIE_NAME = "huhang_language"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "files"
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

@@ -11,8 +11,8 @@ from huhang.registry.models.rights import (
     Patent,
     PatentKind,
     RightStatus,
-    TradeSecretAsset,
     Trademark,
+    TradeSecretAsset,
 )
 
 __all__ = [

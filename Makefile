@@ -1,0 +1,56 @@
+# Huhang: `make demo` starts a demo on http://127.0.0.1:8000, `make test` runs every test.
+# Both install what they need: Debian packages (when missing), then the locked Python environment.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= var/demo
+DEBIAN_PACKAGES := chromium fonts-noto-cjk gettext
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: demo test lint bench env system-packages messages clean-demo
+
+demo: env
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang migrate --no-input
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang demo-data --if-empty
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang serve --host 127.0.0.1 --port 8000
+
+test: env system-packages
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: env
+	$(BIN)/ruff check .
+
+bench: env
+	$(BIN)/python -m benchmarks
+
+# Recompile the Chinese translations after editing src/huhang/locale/*/LC_MESSAGES/django.po.
+messages: env
+	cd src/huhang && ../../$(BIN)/huhang compilemessages
+
+env: $(VENV)/.synced
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS) || { echo "Python's venv module is missing: apt-get install python3-venv"; exit 1; }
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Chromium drives the browser tests; the CJK font renders Chinese in pages and documents.
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+clean-demo:
+	rm -rf $(DEMO_DIR)

@@ -1,0 +1,19 @@
+"""The framework-free core packages never import Django, directly or through what they import."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+CORE_MODULES = ["huhang.identifiers"]
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_does_not_import_django(module):
+    code = f"import sys, {module}; bad = sorted(m for m in sys.modules if m.split('.')[0] == 'django'); print(bad)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONPATH": str(SRC)}
+    )
+    assert out.stdout.strip() == "[]", f"{module} pulled in Django: {out.stdout}"
