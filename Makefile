@@ -29,9 +29,10 @@ lint: env
 bench: env
 	$(BIN)/python -m benchmarks
 
-# Recompile the Chinese translations after editing src/huhang/locale/*/LC_MESSAGES/django.po.
+# Collect new messages into the Chinese catalogue, then compile it (translate the new entries in between).
 messages: env
-	cd src/huhang && ../../$(BIN)/huhang compilemessages
+	cd src/huhang && ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete
+	cd src/huhang && ../../$(BIN)/django-admin compilemessages
 
 env: $(VENV)/.synced
 

@@ -417,6 +417,10 @@ def test_application_dataclass_is_frozen_and_checked() -> None:
         ("ＣＮ１１４９１１８０１Ａ", "CN", "114911801", "A", "invention", "CN114911801A"),
         ("US20050286606", "US", "20050286606", "", None, "US20050286606"),
         ("EP784692A1", "EP", "784692", "A1", None, "EP784692A1"),
+        ("JPH10207504A", "JP", "H10207504", "A", None, "JPH10207504A"),
+        ("USD800118S", "US", "D800118", "S", None, "USD800118S"),
+        ("USRE36823", "US", "RE36823", "", None, "USRE36823"),
+        ("BRPI0706254A2", "BR", "PI0706254", "A2", None, "BRPI0706254A2"),
     ],
 )
 def test_publication_numbers(
@@ -430,7 +434,7 @@ def test_publication_numbers(
 
 
 @pytest.mark.parametrize(
-    "text", ["114911801A", "CN", "CNA", "CN114911801AB", "C114911801A", "CN11491-1801A", ""]
+    "text", ["114911801A", "CN", "CNA", "CNH114911801A", "CN114911801AB", "C114911801A", "CN11491-1801A", ""]
 )
 def test_publication_invalid(text: str) -> None:
     _raises("format", parse_patent_publication_number, text)

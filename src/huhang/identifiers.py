@@ -544,7 +544,8 @@ def _year_error(message: str, message_zh: str) -> IdentifierError:
 
 # --------------------------------------------------------------------------- publication numbers
 
-_PUBLICATION_PATTERN: Final = re.compile(r"([A-Z]{2})([0-9]+)([A-Z][0-9]?)?")
+# Foreign offices put series letters before the digits: JPH10207504A, USD800118S, USRE36823, BRPI0706254A2.
+_PUBLICATION_PATTERN: Final = re.compile(r"([A-Z]{2})([A-Z]{0,2}[0-9]+)([A-Z][0-9]?)?")
 _CN_FIRST_DIGIT_KINDS: Final = {"1": "invention", "2": "utility_model", "3": "design"}
 _CN_KIND_CODE_KINDS: Final = {
     "A": "invention",
@@ -591,7 +592,7 @@ def parse_patent_publication_number(text: str) -> PatentPublicationNumber:
     """Parse a 公布号 or 授权公告号 such as ``CN114911801A`` or a foreign one such as ``EP784692A1``."""
     body = _normalise(text)
     match = _PUBLICATION_PATTERN.fullmatch(body)
-    if match is None:
+    if match is None or (match.group(1) == "CN" and not match.group(2).isdigit()):
         raise IdentifierError(
             f"{body!r} is not a publication number: expected a country code, digits and an optional "
             f"kind code, e.g. CN114911801A",

@@ -52,3 +52,10 @@ def test_production_settings_are_argon2_first(tmp_path):
 
 def test_session_and_csrf_cookies_are_http_only(settings):
     assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
+
+
+def test_english_browser_still_gets_chinese_until_the_user_switches(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert 'lang="en"' in client.get("/accounts/login/").content.decode()

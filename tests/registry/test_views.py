@@ -24,7 +24,8 @@ def test_list_search_filter_and_pagination(client, handler, entity_factory):
 
 def test_create_form_shows_field_error_in_chinese_and_writes_nothing(client, handler):
     client.force_login(handler)
-    bad = make_uscc()[:-1] + "0"
+    good = make_uscc()
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     response = client.post(
         "/registry/entities/new/", {"kind": "enterprise", "name": "武汉错误码有限公司", "uscc": bad}
     )
@@ -136,3 +137,14 @@ def test_english_is_selectable(client, handler):
     assert "Registry overview" in client.get("/registry/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/registry/"})
     assert "登记概览" in client.get("/registry/").content.decode()
+
+
+def test_entity_detail_lists_its_rights_and_filings(client, handler, entity_factory, centre):
+    owner, other = entity_factory(), entity_factory()
+    mine = Patent.objects.create(title="一种光模块", application_number="202210635727.1")
+    mine.owners.add(owner)
+    Patent.objects.create(title="别人的专利", application_number="202321160956.9").owners.add(other)
+    Filing.objects.create(entity=owner, centre=centre, valid_from="2025-03-01", reference="BH-2025-001")
+    client.force_login(handler)
+    page = client.get(f"/registry/entities/{owner.pk}/").content.decode()
+    assert "一种光模块" in page and "BH-2025-001" in page and "别人的专利" not in page

@@ -63,6 +63,15 @@ class User(AbstractUser):
         if self.role in STAFF_ROLES | {Role.PARTNER} and not self.organisation_id and not self.is_superuser:
             raise ValidationError({"organisation": _("Staff and partner users must belong to an organisation.")})
 
+    def save(self, *args, **kwargs):
+        # The administrator role is what opens the Django admin; a superuser made on the command line
+        # (`huhang createsuperuser`) is an administrator.
+        if self.is_superuser and self.role == Role.APPLICANT:
+            self.role = Role.ADMIN
+        if self.role == Role.ADMIN:
+            self.is_staff = self.is_superuser = True
+        super().save(*args, **kwargs)
+
     @property
     def is_staff_member(self) -> bool:
         return self.role in STAFF_ROLES or self.is_superuser

@@ -1,7 +1,8 @@
 """The ``huhang`` command: every subcommand is a Django management command.
 
 ``huhang serve``, ``huhang migrate``, ``huhang demo-data``, ``huhang import``, ``huhang export`` and the
-commands later capabilities add all honour ``DATABASE_URL`` and ``HUHANG_DATA_DIR``.
+commands later capabilities add all honour ``DATABASE_URL`` and ``HUHANG_DATA_DIR``. A subcommand may be
+spelt with hyphens (``demo-data``) for the module with underscores (``demo_data``).
 """
 
 import os
@@ -14,4 +15,16 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "huhang"
+    if len(argv) > 1 and "-" in argv[1] and not argv[1].startswith("-"):
+        argv[1] = _command_name(argv[1])
     execute_from_command_line(argv)
+
+
+def _command_name(name: str) -> str:
+    """Return ``name`` with hyphens as underscores if a command of that name exists, else ``name``."""
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    candidate = name.replace("-", "_")
+    return candidate if candidate in get_commands() else name

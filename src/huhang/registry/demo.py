@@ -5,7 +5,7 @@ database ids and creation timestamps differ. Every record is marked ``is_demo``,
 with "（演示）", and every identifier is valid (check characters from :mod:`huhang.identifiers`).
 
 At ``scale=N`` there are about N entities, 2N patents, N/2 trademarks, 3N/4 copyrights, N/10 trade
-secrets, N/50 data-IP registrations, 0.3N filings, 0.2N trade-secret designations, N/25 experts, and the
+secrets, N/50 data-IP registrations, N/2 filings, 0.2N trade-secret designations, N/25 experts, and the
 service network (full size, about 390 stations, from N = 600). With ``entities_only`` only the
 organisations, the demo users and the entities are written: the benchmarks' million-row mode.
 
@@ -97,7 +97,7 @@ class DemoPlan:
             data_ip=max(2, scale // 50),
             experts=max(8, scale // 25),
             stations=sum(demo_network.station_counts(scale).values()),
-            filings=3 * scale // 10,
+            filings=scale // 2,
             designations=scale // 5,
         )
 

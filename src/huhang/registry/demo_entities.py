@@ -162,13 +162,17 @@ class EntityContext:
 
 
 def entity_batches(
-    rng: random.Random, *, count: int, context: EntityContext, batch_size: int
+    rng: random.Random, *, count: int, context: EntityContext, batch_size: int, first_serial: int = 0
 ) -> Iterator[list[tuple[Entity, tuple[int, int, int, int]]]]:
-    """Yield batches of unsaved demo entities, each with its index metadata."""
+    """Yield batches of unsaved demo entities, each with its index metadata.
+
+    Identifiers derive from serial numbers ``first_serial`` onwards: two runs with serial ranges that do
+    not overlap never share an identifier (the benchmarks use this to import rows beside demo data).
+    """
     codes = list(DISTRICT_WEIGHTS)
     cum = _cumulative([DISTRICT_WEIGHTS[c] for c in codes])
     batch: list[tuple[Entity, tuple[int, int, int, int]]] = []
-    for serial in range(count):
+    for serial in range(first_serial, first_serial + count):
         kind = OPENING_KINDS[serial] if serial < len(OPENING_KINDS) else pick(rng, KIND_WEIGHTS)
         district = rng.choices(range(len(codes)), cum_weights=cum)[0]
         if serial == 0:  # the demo applicant's enterprise sits in the East Lake High-tech Zone

@@ -112,9 +112,7 @@ def _words(index: EntityIndex, pos: int, rng: random.Random) -> tuple[str, Chain
     return code, CHAINS[code]
 
 
-def _owners(
-    rng: random.Random, index: EntityIndex, first: int, picker: OwnerPicker, share: float
-) -> list[int]:
+def _owners(rng: random.Random, index: EntityIndex, first: int, picker: OwnerPicker, share: float) -> list[int]:
     """Return the entity ids of ``first`` and, with probability ``share``, one co-owner."""
     owners = [index.ids[first]]
     if rng.random() < share:
@@ -307,13 +305,13 @@ def copyright_batches(
     serials: Counter[tuple[int, bool]] = Counter()
 
     def rows() -> Iterator[Row]:
-        for _ in range(count):
+        for number in range(count):
             year = year_from(rng, COPYRIGHT_YEARS)
             registered = date_in_year(rng, year)
             software = rng.random() < 0.65
             serial = serials[year, software]
             serials[year, software] += 1
-            first = software_owner(rng) if software else work_owner(rng)
+            first = 0 if number < 1 else software_owner(rng) if software else work_owner(rng)
             _, words = _words(index, first, rng)
             brand = rng.choice(TRADE_NAME_CHARS) + rng.choice(TRADE_NAME_CHARS)
             if software:
@@ -367,9 +365,7 @@ def trade_secret_batches(
             yield (
                 TradeSecretAsset(
                     title=title,
-                    category=TradeSecretAsset.Category.BUSINESS
-                    if business
-                    else TradeSecretAsset.Category.TECHNICAL,
+                    category=TradeSecretAsset.Category.BUSINESS if business else TradeSecretAsset.Category.TECHNICAL,
                     protective_measures=rng.choice(TRADE_SECRET_MEASURES),
                     identified_on=date_between(rng, dt.date(2018, 1, 1), AS_OF, skew=1.5),
                     is_demo=True,
@@ -388,7 +384,7 @@ def data_ip_batches(
 
     def rows() -> Iterator[Row]:
         for number in range(count):
-            first = picker(rng)
+            first = 0 if number < 1 else picker(rng)
             _, words = _words(index, first, rng)
             registered = date_between(rng, dt.date(2023, 6, 1), AS_OF, skew=1.4)
             yield (

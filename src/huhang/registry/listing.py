@@ -64,3 +64,21 @@ def history_rows(user, obj) -> list[dict]:
             }
         )
     return rows
+
+
+def related_sections(user, entity: Entity, *, limit: int = 20) -> list[dict]:
+    """Return the records that name ``entity`` (its rights, filings, library entries), as ``user`` may see them."""
+    from huhang.registry.resources import RESOURCES
+
+    sections = []
+    for resource in RESOURCES.values():
+        path = access.OWNER_PATHS.get(resource.model)
+        if path in (None, "pk"):
+            continue
+        queryset = access.records_visible_to(user, resource.model).filter(**{path: entity})
+        total = queryset.count()
+        if not total:
+            continue
+        rows = [(obj, cell_values(user, resource, obj)) for obj in queryset.order_by("-pk")[:limit]]
+        sections.append({"res": resource, "headers": column_headers(resource), "rows": rows, "total": total})
+    return sections

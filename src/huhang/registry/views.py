@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from huhang.registry import access, services
 from huhang.registry.filters import filterset_for
-from huhang.registry.listing import cell_values, column_headers, detail_rows, history_rows
+from huhang.registry.listing import cell_values, column_headers, detail_rows, history_rows, related_sections
+from huhang.registry.models import Entity
 from huhang.registry.resources import RESOURCES, Resource, resource_for
 
 PAGE_SIZE = 50
@@ -84,6 +85,7 @@ def record_detail(request, resource, pk):
             "obj": obj,
             "rows": detail_rows(request.user, res, obj),
             "history": history_rows(request.user, obj),
+            "related": related_sections(request.user, obj) if isinstance(obj, Entity) else [],
             "can_edit": access.can_edit(request.user, res.model),
         },
     )

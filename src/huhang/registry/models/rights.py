@@ -55,10 +55,10 @@ def _owners(related_name: str) -> models.ManyToManyField:
 
 class Patent(IPRight):
     application_number = models.CharField(
-        _("application number"), max_length=16, unique=True, null=True, blank=True
+        _("application number"), max_length=32, unique=True, null=True, blank=True
     )
     publication_number = models.CharField(
-        _("publication number"), max_length=24, unique=True, null=True, blank=True
+        _("publication number"), max_length=32, unique=True, null=True, blank=True
     )
     kind = models.CharField(_("patent kind"), max_length=20, choices=PatentKind.choices, blank=True)
     country = models.CharField(_("office"), max_length=2, default="CN")

@@ -63,6 +63,15 @@ def is_blank(raw) -> bool:
     return cell_text(raw) == ""
 
 
+def in_english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+def listed(items) -> str:
+    """Join ``items`` as a list in the active language: 甲、乙 or A, B."""
+    return (", " if in_english() else "、").join(str(item) for item in items)
+
+
 class ExportContext:
     """Who receives an export (for masking) and in which language it is written."""
 
@@ -97,7 +106,10 @@ class Text(Cell):
 
 
 class Identifier(Cell):
-    """A USCC or resident ID number; an Excel number would have lost its last digits, so it is refused."""
+    """A code such as a USCC or a patent number: NFKC, upper case, spaces removed.
+
+    A long code that Excel stored as a number has lost its last digits, so it is refused.
+    """
 
     width = 22
 
@@ -114,6 +126,12 @@ class Identifier(Cell):
 
 class ResidentId(Identifier):
     """The resident ID number of an individual: exported masked unless the user may see it."""
+
+    def parse(self, raw, ctx):
+        number = super().parse(raw, ctx)
+        if "*" in number:
+            raise CellError(_("%(value)s is masked: give the full resident ID number.") % {"value": number})
+        return number
 
     def write(self, record, field: str, ctx: ExportContext):
         return access.shown_identifier(ctx.user, record) if record.is_individual else ""
@@ -152,8 +170,7 @@ class Date(Cell):
         match = _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
         if match is None:
             raise CellError(
-                _("Not a date: %(value)s. Write dates as 2024-01-05, 2024/1/5 or 2024年1月5日.")
-                % {"value": text}
+                _("Not a date: %(value)s. Write dates as 2024-01-05, 2024/1/5 or 2024年1月5日.") % {"value": text}
             )
         try:
             return date(*(int(part) for part in match.groups()))
@@ -178,8 +195,15 @@ class Choice(Cell):
             raise ValueError(f"no Chinese label for {sorted(missing)} of {choices.__name__}")
         self.choices = choices
         self.labels_zh = labels_zh
+        self._labels: dict[tuple[str, bool], str] = {}  # the catalogue is loaded once per process
 
     def label(self, value: str, *, english: bool) -> str:
+        key = (value, english)
+        if key not in self._labels:
+            self._labels[key] = self._label(value, english=english)
+        return self._labels[key]
+
+    def _label(self, value: str, *, english: bool) -> str:
         with translation.override("en"):
             label_en = str(self.choices(value).label)
         if english:
@@ -203,8 +227,7 @@ class Choice(Cell):
         try:
             return keys[lookup_key(text)]
         except KeyError:
-            english = not (translation.get_language() or "").startswith("zh")
-            expected = "、".join(self.label(v, english=english) for v in self.choices.values)
+            expected = listed(self.label(v, english=in_english()) for v in self.choices.values)
             raise CellError(
                 _("Unknown value %(value)s: expected one of %(expected)s.")
                 % {
@@ -251,9 +274,7 @@ class Centre(Cell):
         text = cell_text(raw)
         found = ctx.centres().get(lookup_key(text))
         if found is None:
-            raise CellError(
-                _("Unknown centre %(value)s: give the name of an organisation.") % {"value": text}
-            )
+            raise CellError(_("Unknown centre %(value)s: give the name of an organisation.") % {"value": text})
         return found
 
     def format(self, value, ctx: ExportContext):

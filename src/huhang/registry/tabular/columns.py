@@ -91,6 +91,8 @@ class KindSpec:
         return next((c for c in self.columns if key in c.keys), None)
 
 
+# Chinese labels of the choices as users write them. The catalogue's translation of each label is
+# accepted too and preferred on export; these keep the columns readable and importable without it.
 ENTITY_KIND_ZH = {
     "enterprise": "企业",
     "university": "高校",
@@ -181,9 +183,7 @@ KINDS: dict[str, KindSpec] = {
             (
                 Column("kind", "主体类型", "Kind", Choice(m.EntityKind, ENTITY_KIND_ZH), required=True),
                 Column("name", "名称", "Name", Text(36), required=True, aliases=("主体名称",)),
-                Column(
-                    "uscc", "统一社会信用代码", "Unified social credit code", Identifier(), aliases=("USCC",)
-                ),
+                Column("uscc", "统一社会信用代码", "Unified social credit code", Identifier(), aliases=("USCC",)),
                 Column(
                     "resident_id",
                     "身份证号码",
@@ -207,12 +207,12 @@ KINDS: dict[str, KindSpec] = {
             m.Patent,
             (
                 Column("title", "专利名称", "Title", Text(40), required=True, aliases=("名称", "发明名称")),
-                Column("application_number", "申请号", "Application number", Text(18), aliases=("专利号",)),
+                Column("application_number", "申请号", "Application number", Identifier(), aliases=("专利号",)),
                 Column(
                     "publication_number",
                     "公开（公告）号",
                     "Publication number",
-                    Text(18),
+                    Identifier(),
                     aliases=("公布号", "公开号", "公告号"),
                 ),
                 Column("kind", "专利类型", "Patent kind", Choice(m.PatentKind, PATENT_KIND_ZH)),
@@ -239,7 +239,7 @@ KINDS: dict[str, KindSpec] = {
             m.Trademark,
             (
                 Column("title", "商标名称", "Trademark", Text(30), required=True, aliases=("商标",)),
-                Column("registration_number", "注册号", "Registration number", Text(14), required=True),
+                Column("registration_number", "注册号", "Registration number", Identifier(), required=True),
                 Column("nice_class", "国际分类", "Nice class", Integer(), required=True, aliases=("类别",)),
                 Column("goods", "商品/服务项目", "Goods and services", Text(40)),
                 _status(),
@@ -254,7 +254,7 @@ KINDS: dict[str, KindSpec] = {
             m.Copyright,
             (
                 Column("title", "作品名称", "Title", Text(36), required=True, aliases=("软件名称",)),
-                Column("registration_number", "登记号", "Registration number", Text(26), required=True),
+                Column("registration_number", "登记号", "Registration number", Identifier(), required=True),
                 Column(
                     "work_kind",
                     "作品类别",
@@ -314,7 +314,7 @@ KINDS: dict[str, KindSpec] = {
             m.DataIP,
             (
                 Column("title", "数据名称", "Title", Text(30), required=True),
-                Column("registration_number", "登记号", "Registration number", Text(26), required=True),
+                Column("registration_number", "登记号", "Registration number", Identifier(), required=True),
                 Column("data_description", "数据说明", "Description of the data set", Text(40)),
                 Column("registered_on", "登记日期", "Registered on", Date()),
                 _status(),
@@ -405,6 +405,5 @@ def spec_for(kind: str) -> KindSpec:
         return KINDS[kind]
     except KeyError:
         raise UnknownKind(
-            _("Unknown kind of record %(kind)s: expected one of %(kinds)s.")
-            % {"kind": kind, "kinds": ", ".join(KINDS)}
+            _("Unknown kind of record %(kind)s: expected one of %(kinds)s.") % {"kind": kind, "kinds": ", ".join(KINDS)}
         ) from None

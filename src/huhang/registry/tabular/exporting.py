@@ -57,9 +57,7 @@ def export_to_stream(*, kind: str, queryset: QuerySet, fmt: str, user, stream) -
     headers = [column.header(english=ctx.english) for column in spec.columns]
     rows = _rows(spec, queryset, ctx)
     if fmt == "xlsx":
-        widths = [
-            _width(column.cell.width, header) for column, header in zip(spec.columns, headers, strict=True)
-        ]
+        widths = [_width(column.cell.width, header) for column, header in zip(spec.columns, headers, strict=True)]
         title = str(spec.model._meta.verbose_name_plural)
         return write_xlsx(stream, Sheet(title=title, headers=headers, rows=rows, widths=widths))
     return write_csv(stream, headers=headers, rows=rows)

@@ -82,9 +82,7 @@ def import_rows(*, actor, kind: str, path_or_file, progress: Progress | None = N
 # --------------------------------------------------------------------------- checking
 
 
-def _prepare_rows(
-    table: Table, report: ImportReport, progress: Progress | None, total: int
-) -> list[Prepared]:
+def _prepare_rows(table: Table, report: ImportReport, progress: Progress | None, total: int) -> list[Prepared]:
     ctx = ImportContext()
     ref_columns = [c for c in table.columns if c is not None and c.cell.refers_to_entities]
     wanted: set[str] = set()
@@ -136,8 +134,9 @@ def _prepare_row(table: Table, number: int, cells: list, ctx: ImportContext, hea
     instance = table.spec.model(**fields)
     # Related rows come from the lookups, so their existence needs no query per row.
     exclude = bad | {f.name for f in instance._meta.fields if f.is_relation}
+    unreadable = bool(bad)
     _validate(instance.clean_fields, number, cells, headers, report, bad, exclude=exclude)
-    if not bad:
+    if not unreadable:  # as Model.full_clean does, even when clean_fields found problems
         _validate(instance.clean, number, cells, headers, report, bad)
     return Prepared(row=number, cells=cells, instance=instance, owners=owners, bad=bad)
 
@@ -151,6 +150,8 @@ def _validate(check, number, cells, headers, report, bad: set[str], **kwargs) ->
         check(**kwargs)
     except ValidationError as exc:
         for name, errors in exc.update_error_dict({}).items():
+            if name in bad:
+                continue  # already reported for this row
             bad.add(name)
             for message in ValidationError(errors).messages:
                 report.add(number, headers.get(name, name), message, cells)
@@ -160,11 +161,7 @@ def _unique_sets(model: type[models.Model]) -> list[tuple[str, ...]]:
     sets = [(f.name,) for f in model._meta.local_concrete_fields if f.unique and not f.primary_key]
     sets += [tuple(names) for names in model._meta.unique_together]
     for constraint in model._meta.constraints:
-        if (
-            isinstance(constraint, models.UniqueConstraint)
-            and constraint.fields
-            and constraint.condition is None
-        ):
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields and constraint.condition is None:
             sets.append(tuple(constraint.fields))
     return sets
 
@@ -305,7 +302,5 @@ def _add_owners(model, prepared: list[Prepared]) -> None:
     through = owners_field.remote_field.through
     source = f"{owners_field.m2m_field_name()}_id"
     target = f"{owners_field.m2m_reverse_field_name()}_id"
-    links = [
-        through(**{source: item.instance.pk, target: owner.pk}) for item in prepared for owner in item.owners
-    ]
+    links = [through(**{source: item.instance.pk, target: owner.pk}) for item in prepared for owner in item.owners]
     through.objects.bulk_create(links, batch_size=BATCH_SIZE)

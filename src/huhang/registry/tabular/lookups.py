@@ -67,13 +67,9 @@ class ImportContext:
         if key in self._entities:
             return self._entities[key]
         if "*" in key:
-            raise CellError(
-                _("%(value)s is masked: give the full resident ID number or the USCC.") % {"value": key}
-            )
+            raise CellError(_("%(value)s is masked: give the full resident ID number or the USCC.") % {"value": key})
         if not _is_identifier(key):
-            raise CellError(
-                _("%(value)s is neither a valid USCC nor a valid resident ID number.") % {"value": key}
-            )
+            raise CellError(_("%(value)s is neither a valid USCC nor a valid resident ID number.") % {"value": key})
         raise CellError(
             _("No entity with the USCC or resident ID number %(value)s is in the registry: import it first.")
             % {"value": key}

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from huhang.registry.tabular.cells import cell_text, is_blank
+from huhang.registry.tabular.cells import cell_text, in_english, is_blank, listed
 from huhang.registry.tabular.columns import Column, KindSpec
 from huhang.registry.tabular.errors import (
     DamagedFile,
@@ -93,7 +92,7 @@ class Table:
         for position, matched in enumerate(self.columns):
             if matched is column:
                 return self.raw.headers[position]
-        return column.header(english=_english())
+        return column.header(english=in_english())
 
     def values(self, cells: list) -> dict[str, object]:
         """Return a row's cells by field name (blank header columns dropped)."""
@@ -102,10 +101,6 @@ class Table:
             for position, column in enumerate(self.columns)
             if column is not None
         }
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 def read_table(source, *, spec: KindSpec) -> Table:
@@ -138,9 +133,7 @@ def _read_bytes(source) -> tuple[str, bytes]:
         try:
             size = path.stat().st_size
         except OSError:
-            raise TabularError(
-                _("Cannot read the file %(name)s: it does not exist.") % {"name": path}
-            ) from None
+            raise TabularError(_("Cannot read the file %(name)s: it does not exist.") % {"name": path}) from None
         _check_size(path.name, size, limit)
         try:
             return path.name, path.read_bytes()
@@ -148,15 +141,14 @@ def _read_bytes(source) -> tuple[str, bytes]:
             raise TabularError(
                 _("Cannot read the file %(name)s: %(reason)s") % {"name": path.name, "reason": exc.strerror}
             ) from None
-    name = Path(getattr(source, "name", "") or "upload").name
+    name = Path(str(getattr(source, "name", "") or "upload")).name
+    seekable = hasattr(source, "seek") and getattr(source, "seekable", lambda: True)()
     size = getattr(source, "size", None)
-    if not isinstance(size, int) and hasattr(source, "seek") and getattr(source, "seekable", lambda: True)():
-        position = source.tell()
-        size = source.seek(0, io.SEEK_END) - position
-        source.seek(position)
+    if not isinstance(size, int) and seekable:
+        size = source.seek(0, io.SEEK_END)
     if isinstance(size, int):
         _check_size(name, size, limit)
-    if hasattr(source, "seek"):
+    if seekable:
         source.seek(0)
     data = source.read(limit + 1)
     _check_size(name, len(data), limit)
@@ -193,7 +185,9 @@ def _xlsx_rows(data: bytes) -> list[tuple]:
     try:
         if not workbook.worksheets:
             raise EmptyFile(_("The workbook has no sheet."))
-        return list(workbook.worksheets[0].iter_rows(values_only=True))
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers record a wrong size (e.g. "A1"): read every row there is
+        return list(sheet.iter_rows(values_only=True))
     except _XLSX_READ_ERRORS as exc:
         raise _damaged(exc) from None
     finally:
@@ -235,8 +229,7 @@ def _refuse_other_formats(data: bytes) -> None:
     for magic, format_name in OTHER_FORMATS.items():
         if data.startswith(magic):
             raise UnsupportedFile(
-                _("This is a %(format)s file, not a CSV file or an Excel workbook (.xlsx).")
-                % {"format": format_name}
+                _("This is a %(format)s file, not a CSV file or an Excel workbook (.xlsx).") % {"format": format_name}
             )
     if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in data[:65536]:
         raise UnsupportedFile(_("This is a binary file, not a CSV file or an Excel workbook (.xlsx)."))
@@ -293,9 +286,9 @@ def match_headers(raw: RawTable, spec: KindSpec) -> list[Column | None]:
         else:
             seen[column.field] = position
         columns.append(column if column is not None and seen.get(column.field) == position else None)
-    english = _english()
+    english = in_english()
     if not seen:
-        examples = "、".join(c.header(english=english) for c in spec.columns if c.required)
+        examples = listed(c.header(english=english) for c in spec.columns if c.required)
         raise HeaderError(
             _(
                 "Row 1 holds no known column header, so the file has no header row. The first row must "
@@ -305,22 +298,20 @@ def match_headers(raw: RawTable, spec: KindSpec) -> list[Column | None]:
         )
     problems = []
     if unknown:
-        accepted = "、".join(c.header(english=english) for c in spec.columns)
+        accepted = listed(c.header(english=english) for c in spec.columns)
         problems.append(
             _("Unknown columns: %(columns)s. The accepted headers are: %(accepted)s.")
-            % {"columns": "、".join(unknown), "accepted": accepted}
+            % {"columns": listed(unknown), "accepted": accepted}
         )
     if duplicates:
         problems.append(_("Duplicate columns: %(columns)s.") % {"columns": "; ".join(duplicates)})
     missing = [c.header(english=english) for c in spec.columns if c.required and c.field not in seen]
     if missing:
-        problems.append(_("Missing required columns: %(columns)s.") % {"columns": "、".join(missing)})
+        problems.append(_("Missing required columns: %(columns)s.") % {"columns": listed(missing)})
     for group in spec.one_of:
         if not any(name in seen for name in group):
-            names = "、".join(spec.column(name).header(english=english) for name in group)
-            problems.append(
-                _("The file needs at least one of these columns: %(columns)s.") % {"columns": names}
-            )
+            names = listed(spec.column(name).header(english=english) for name in group)
+            problems.append(_("The file needs at least one of these columns: %(columns)s.") % {"columns": names})
     orphans = _values_without_header(raw, columns)
     if orphans:
         problems.append(

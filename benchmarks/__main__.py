@@ -1,0 +1,56 @@
+"""Run the benchmarks: ``python -m benchmarks`` (all) or ``python -m benchmarks registry`` (one capability).
+
+A throw-away data directory is created for the run (and removed afterwards unless ``--keep``); the database
+is SQLite in it unless DATABASE_URL names another, which must then be an empty scratch database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import shutil
+import time
+from pathlib import Path
+
+from benchmarks.harness import machine, markdown, prepare_instance, say
+
+CAPABILITIES = {"registry": "benchmarks.registry"}
+OUT_DIR = Path(__file__).resolve().parent / "out"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("capabilities", nargs="*", metavar="capability", help=", ".join(CAPABILITIES))
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check that everything runs")
+    parser.add_argument("--keep", action="store_true", help="keep the data directory afterwards")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.capabilities) - set(CAPABILITIES))
+    if unknown:
+        parser.error(f"unknown capability: {', '.join(unknown)} (known: {', '.join(CAPABILITIES)})")
+    started = time.perf_counter()
+    data_dir = prepare_instance()
+    today = dt.datetime.now().astimezone()
+    say(f"data directory {data_dir}")
+    try:
+        results = []
+        for name in args.capabilities or list(CAPABILITIES):
+            module = importlib.import_module(CAPABILITIES[name])
+            results += module.run(quick=args.quick, work_dir=data_dir)
+        info = {"date": f"{today:%Y-%m-%d %H:%M %z}", **machine()}
+        info["run"] = f"{'quick' if args.quick else 'full'}, {time.perf_counter() - started:.0f} s in all"
+        text = markdown(results, info, title=f"Results of {today:%Y-%m-%d %H:%M}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    print(text)
+    OUT_DIR.mkdir(exist_ok=True)
+    out = OUT_DIR / f"results-{today:%Y-%m-%d}.md"
+    with out.open("a", encoding="utf-8") as file:
+        file.write(text + "\n")
+    say(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
