@@ -6,6 +6,9 @@ app_name = "registry"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("imports/<uuid:pk>/", transfer_views.import_job, name="import-job"),
+    path("imports/<uuid:pk>/progress/", transfer_views.import_job_progress, name="import-job-progress"),
+    path("imports/<uuid:pk>/problems.xlsx", transfer_views.import_job_report, name="import-job-report"),
     path("<slug:resource>/", views.record_list, name="list"),
     path("<slug:resource>/new/", views.record_edit, name="create"),
     path("<slug:resource>/export/", transfer_views.record_export, name="export"),

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "huhang.site",
     "huhang.audit",
     "huhang.accounts",
@@ -151,6 +153,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Background work (imports from pages) goes through a database-backed task queue: `huhang db_worker`
+# runs it (`huhang serve` starts one worker itself unless given --no-worker).
+TASKS = {"default": {"BACKEND": os.environ.get("HUHANG_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Progress of long work, shared between the worker and the web processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("HUHANG_CACHE_DIR", str(DATA_DIR / "cache")),
+    }
+}
+
 # Uploaded import files: refused above this size, before any row is read.
 HUHANG_IMPORT_MAX_BYTES = env_int("HUHANG_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -193,3 +206,5 @@ if env_bool("HUHANG_TESTING", default=False):
     # Tests: a fast hasher; the password rules are still exercised by their own tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
+    # Tasks run at once, in the request; tests of the real queue switch to the database backend.
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,6 +1,7 @@
 from huhang.registry.models.entities import Entity, EntityKind, EntitySize
 from huhang.registry.models.experts import Expert, ExpertKind
 from huhang.registry.models.filings import Filing
+from huhang.registry.models.jobs import ImportJob, ImportJobStatus
 from huhang.registry.models.library import TradeSecretDesignation, TradeSecretDesignationKind
 from huhang.registry.models.network import ServiceStation, StationKind, StationLevel
 from huhang.registry.models.places import District, DistrictKind, Industry
@@ -27,6 +28,8 @@ __all__ = [
     "ExpertKind",
     "Filing",
     "GeographicalIndication",
+    "ImportJob",
+    "ImportJobStatus",
     "Industry",
     "Patent",
     "PatentKind",

@@ -134,7 +134,7 @@ def _read_bytes(source) -> tuple[str, bytes]:
             size = path.stat().st_size
         except OSError:
             raise TabularError(_("Cannot read the file %(name)s: it does not exist.") % {"name": path}) from None
-        _check_size(path.name, size, limit)
+        check_size(path.name, size, limit)
         try:
             return path.name, path.read_bytes()
         except OSError as exc:
@@ -147,15 +147,15 @@ def _read_bytes(source) -> tuple[str, bytes]:
     if not isinstance(size, int) and seekable:
         size = source.seek(0, io.SEEK_END)
     if isinstance(size, int):
-        _check_size(name, size, limit)
+        check_size(name, size, limit)
     if seekable:
         source.seek(0)
     data = source.read(limit + 1)
-    _check_size(name, len(data), limit)
+    check_size(name, len(data), limit)
     return name, bytes(data)
 
 
-def _check_size(name: str, size: int, limit: int) -> None:
+def check_size(name: str, size: int, limit: int) -> None:
     if size > limit:
         raise FileTooLarge(
             _("The file %(name)s is %(size)s; files over %(limit)s are refused. Split it into smaller files.")
