@@ -119,6 +119,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Cookies are per host name, not per port: instances sharing a host name need different prefixes.
+_COOKIE_PREFIX = os.environ.get("HUHANG_COOKIE_PREFIX", "huhang_")
+SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}session"
+CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("HUHANG_SESSION_SECONDS", default=8 * 3600)
@@ -141,7 +145,7 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LANGUAGE_COOKIE_NAME = "huhang_language"
+LANGUAGE_COOKIE_NAME = f"{_COOKIE_PREFIX}language"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -14,13 +14,19 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument(
+            "--trusted-proxy",
+            metavar="ADDRESS",
+            help="address of the reverse proxy whose X-Forwarded-For/-Proto headers are believed, so that login "
+            "throttling sees the client's address rather than the proxy's",
+        )
+        parser.add_argument(
             "--worker",
             action=BooleanOptionalAction,
             default=True,
             help="start a `huhang db_worker` beside the server (turn off when workers run as their own service)",
         )
 
-    def handle(self, *args, host, port, threads, worker, **options):
+    def handle(self, *args, host, port, threads, worker, trusted_proxy, **options):
         from waitress import serve
 
         from huhang.site.wsgi import application
@@ -30,7 +36,15 @@ class Command(BaseCommand):
             process = subprocess.Popen([sys.executable, "-m", "huhang", "db_worker", "--no-reload"])
         self.stdout.write(f"Huhang (护航) on http://{host}:{port}/  data: {settings.DATA_DIR}")
         try:
-            serve(application, host=host, port=port, threads=threads, ident="huhang")
+            proxy = {}
+            if trusted_proxy:
+                proxy = {
+                    "trusted_proxy": trusted_proxy,
+                    "trusted_proxy_count": 1,
+                    "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+                    "clear_untrusted_proxy_headers": True,
+                }
+            serve(application, host=host, port=port, threads=threads, ident="huhang", **proxy)
         finally:
             if process is not None:
                 process.terminate()
