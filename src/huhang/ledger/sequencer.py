@@ -1,0 +1,105 @@
+"""Batch concurrent appends into one durable write each, and acknowledge each entry only after it.
+
+Callers on any thread :meth:`Sequencer.submit` entry data and get a future; one writer thread takes
+whatever has queued up (up to ``max_batch`` entries, waiting at most ``max_delay`` seconds for more),
+appends it as one batch (entries, tiles and a signed checkpoint in one transaction) and only then resolves
+the futures with each entry's index. If the write fails, every future of the batch fails with it and the
+log reloads its state from storage: nothing is acknowledged that was not committed.
+"""
+
+import contextlib
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from huhang.ledger.log import Log
+from huhang.ledger.store import StoredCheckpoint
+
+_STOP = object()
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """An acknowledged entry: its index and the signed checkpoint of the batch that included it."""
+
+    index: int
+    checkpoint: StoredCheckpoint
+
+
+class Sequencer:
+    def __init__(self, log: Log, *, max_batch: int = 20_000, max_delay: float = 0.002):
+        self.log = log
+        self.max_batch = max_batch
+        self.max_delay = max_delay
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name=f"sequencer {log.origin}", daemon=True)
+        self._started = False
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> "Sequencer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        with self._lock:
+            if not self._started:
+                self._started = True
+                self._thread.start()
+
+    def stop(self) -> None:
+        """Finish what was submitted, then stop the writer thread."""
+        if self._started and self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._thread.join()
+
+    def submit(self, data: bytes) -> "Future[Receipt]":
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise TypeError(f"entry data must be bytes, not {type(data).__name__}")
+        future: Future[Receipt] = Future()
+        self._queue.put((bytes(data), future))
+        return future
+
+    def append(self, data: bytes, timeout: float | None = None) -> Receipt:
+        """Append one entry and wait until it is durable."""
+        return self.submit(data).result(timeout)
+
+    def append_many(self, entries: list[bytes], timeout: float | None = None) -> list[Receipt]:
+        futures = [self.submit(data) for data in entries]
+        return [future.result(timeout) for future in futures]
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            if first is _STOP:
+                return
+            batch = [first]
+            deadline = time.monotonic() + self.max_delay
+            while len(batch) < self.max_batch:
+                try:
+                    remaining = deadline - time.monotonic()
+                    item = self._queue.get_nowait() if remaining <= 0 else self._queue.get(timeout=remaining)
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stopping = True
+                    break
+                batch.append(item)
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[bytes, Future]]) -> None:
+        try:
+            appended = self.log.append([data for data, _ in batch])
+        except BaseException as exc:
+            for _, future in batch:
+                future.set_exception(exc)
+            with contextlib.suppress(Exception):  # the next append reloads again
+                self.log.reload()
+            return
+        for offset, (_, future) in enumerate(batch):
+            future.set_result(Receipt(appended.start + offset, appended.checkpoint))
