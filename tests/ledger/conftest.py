@@ -1,4 +1,6 @@
 import hashlib
+import os
+import uuid
 
 import pytest
 
@@ -18,14 +20,25 @@ def unsigned(body: str) -> str:
 
 @pytest.fixture
 def store_url(tmp_path):
+    """SQLite in a temporary file; the PostgreSQL of DATABASE_URL when the suite runs on PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return url
     return f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
 
 
 @pytest.fixture
-def make_log(store_url):
+def origin_prefix():
+    # Tests on PostgreSQL share one database: each test's logs get origins of their own.
+    return f"example.org/{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def make_log(store_url, origin_prefix):
     opened = []
 
-    def make(origin: str = "example.org/test-log") -> Log:
+    def make(name: str = "test-log") -> Log:
+        origin = f"{origin_prefix}/{name}"
         store = SqlStore(store_url)
         store.create_schema()
         record = store.find_log(origin) or store.create_log(origin=origin, suite="sha256-ed25519", verifier_key="k")
@@ -36,3 +49,18 @@ def make_log(store_url):
     yield make
     for store in opened:
         store.close()
+
+
+def tamper(store: SqlStore, table: str, column: str, value, where: str) -> None:
+    """Change rows of ``table`` behind the append-only triggers, as an intruder with database access could."""
+    update = store._sql(f"UPDATE {table} SET {column} = ? WHERE {where}")  # noqa: S608
+    with store.transaction() as cur:
+        if store.vendor == "sqlite":
+            cur.execute(f"DROP TRIGGER {table}_no_update")
+            cur.execute(update, (value,))
+        else:
+            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
+            cur.execute(update, (value,))
+            cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
+    if store.vendor == "sqlite":
+        store.create_schema()  # puts the trigger back

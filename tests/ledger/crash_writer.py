@@ -14,12 +14,10 @@ from huhang.ledger.sequencer import Sequencer
 from huhang.ledger.store import SqlStore
 from tests.ledger.conftest import SHA256, unsigned
 
-url = sys.argv[1]
+url, origin = sys.argv[1], sys.argv[2]
 store = SqlStore(url)
 store.create_schema()
-record = store.find_log("example.org/crash") or store.create_log(
-    origin="example.org/crash", suite="sha256-ed25519", verifier_key="k"
-)
+record = store.find_log(origin) or store.create_log(origin=origin, suite="sha256-ed25519", verifier_key="k")
 sequencer = Sequencer(Log(store, record, SHA256, unsigned), max_delay=0.001)
 sequencer.start()
 lock = threading.Lock()

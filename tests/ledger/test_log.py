@@ -1,12 +1,12 @@
 """The stored log gives the RFC's roots and proofs at every size, survives reopening, and audits itself."""
 
 import random
-import sqlite3
 
 import pytest
 
 from huhang.ledger.log import LogIntegrityError
 from tests.ledger import rfc_reference as ref
+from tests.ledger.conftest import tamper
 
 
 def _grow(log, total: int, rng: random.Random) -> list[bytes]:
@@ -79,34 +79,33 @@ def test_empty_and_out_of_range_requests(make_log):
         log.root(2)
 
 
-def test_rows_are_append_only(make_log, store_url):
-    make_log().append([b"evidence"])
-    db = sqlite3.connect(store_url.removeprefix("sqlite:///"))
-    statements = ["UPDATE ledger_entry SET data = x'00'", "DELETE FROM ledger_checkpoint", "DELETE FROM ledger_entry"]
+def test_rows_are_append_only(make_log):
+    log = make_log()
+    log.append([b"evidence"])
+    log_id = log.record.id
+    statements = [
+        f"UPDATE ledger_entry SET idx = idx + 1 WHERE log_id = {log_id}",
+        f"DELETE FROM ledger_checkpoint WHERE log_id = {log_id}",
+        f"DELETE FROM ledger_entry WHERE log_id = {log_id}",
+    ]
     for statement in statements:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            db.execute(statement)
+        with pytest.raises(Exception, match="append-only"), log.store.transaction() as cur:
+            cur.execute(statement)
 
 
-def test_check_finds_a_row_changed_behind_the_triggers(make_log, store_url):
+def test_check_finds_a_row_changed_behind_the_triggers(make_log):
     log = make_log()
     _grow(log, 600, random.Random(2))
     assert log.check() == []
-    db = sqlite3.connect(store_url.removeprefix("sqlite:///"))
-    db.execute("DROP TRIGGER ledger_entry_no_update")
-    db.execute("UPDATE ledger_entry SET data = x'666f7267656421' WHERE idx = 300")
-    db.commit()
+    tamper(log.store, "ledger_entry", "data", b"forged", f"log_id = {log.record.id} AND idx = 300")
     problems = log.check()
     assert any("tile 1 of level 0 differs" in p for p in problems)
     assert any("recomputed" in p for p in problems)
 
 
-def test_opening_a_log_whose_tree_was_changed_fails(make_log, store_url):
+def test_opening_a_log_whose_tree_was_changed_fails(make_log):
     log = make_log()
     log.append([bytes([i]) for i in range(10)])
-    db = sqlite3.connect(store_url.removeprefix("sqlite:///"))
-    db.execute("DROP TRIGGER ledger_entry_no_update")
-    db.execute("UPDATE ledger_entry SET data = x'00' WHERE idx = 9")
-    db.commit()
+    tamper(log.store, "ledger_entry", "data", b"forged", f"log_id = {log.record.id} AND idx = 9")
     with pytest.raises(LogIntegrityError, match="signed checkpoint says"):
         make_log()

@@ -64,13 +64,13 @@ def test_a_failed_write_fails_its_callers_and_nothing_is_acknowledged(make_log):
     assert log.size == 2
 
 
-def test_kill_at_any_moment_loses_no_acknowledged_entry(make_log, store_url):
+def test_kill_at_any_moment_loses_no_acknowledged_entry(make_log, store_url, origin_prefix):
     rng = random.Random(os.getpid())
     acknowledged: dict[int, str] = {}
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
     for _ in range(4):
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.ledger.crash_writer", store_url],
+            [sys.executable, "-m", "tests.ledger.crash_writer", store_url, f"{origin_prefix}/crash"],
             stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env,
         )  # fmt: skip
         assert process.stdout.readline().strip() == "ready"
@@ -81,7 +81,7 @@ def test_kill_at_any_moment_loses_no_acknowledged_entry(make_log, store_url):
             acknowledged[int(index)] = digest
         process.send_signal(signal.SIGKILL)
         process.wait()
-        log = make_log("example.org/crash")  # opening checks the stored tree against the last checkpoint
+        log = make_log("crash")  # opening checks the stored tree against the last checkpoint
         for index, digest in acknowledged.items():
             assert hashlib.sha256(log.entry(index)).hexdigest() == digest
         assert log.check() == [], "every checkpoint ever signed is a prefix of the stored tree"
