@@ -53,7 +53,7 @@ def make_log(store_url, origin_prefix):
 
 def tamper(store: SqlStore, table: str, column: str, value, where: str) -> None:
     """Change rows of ``table`` behind the append-only triggers, as an intruder with database access could."""
-    update = store._sql(f"UPDATE {table} SET {column} = ? WHERE {where}")  # noqa: S608
+    update = store._sql(f"UPDATE {table} SET {column} = ? WHERE {where}")
     with store.transaction() as cur:
         if store.vendor == "sqlite":
             cur.execute(f"DROP TRIGGER {table}_no_update")
