@@ -1,4 +1,3 @@
-import hashlib
 import os
 import uuid
 
@@ -7,11 +6,7 @@ import pytest
 from huhang.ledger.log import Hasher, Log
 from huhang.ledger.store import SqlStore
 
-SHA256 = Hasher(
-    hash_leaf=lambda d: hashlib.sha256(b"\x00" + d).digest(),
-    hash_children=lambda left, right: hashlib.sha256(b"\x01" + left + right).digest(),
-    empty_root=hashlib.sha256(b"").digest(),
-)
+SHA256 = Hasher.for_suite("sha256-ed25519")
 
 
 def unsigned(body: str) -> str:

@@ -6,35 +6,59 @@ never change. Opening a log rebuilds the edge from the stored entries and tiles 
 finds has the root of the last signed checkpoint.
 """
 
-import base64
+import functools
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from huhang.ledger.checkpoint import Checkpoint, format_checkpoint
+from huhang.ledger.errors import LedgerError
+from huhang.ledger.hashing import LEAF_PREFIX, NODE_PREFIX
 from huhang.ledger.store import LogRecord, SqlStore, StoredCheckpoint
+from huhang.ledger.suites import Suite, get_suite
 from huhang.ledger.tiles import TILE_HEIGHT, TILE_WIDTH, build_tile, node_tile, tile_node, tile_root
 from huhang.ledger.tree import TreeView
 
 TILE_CACHE_SIZE = 4096  # about 64 MiB of tiles
 
 
-class LogIntegrityError(Exception):
+def _locked(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+class LogIntegrityError(LedgerError):
     """The stored tree does not match what was signed."""
 
 
 @dataclass(frozen=True)
 class Hasher:
-    """The hash functions of a log's crypto suite."""
+    """The Merkle hash functions of a log's suite, bound once so the hot paths look nothing up."""
 
     hash_leaf: Callable[[bytes], bytes]
     hash_children: Callable[[bytes, bytes], bytes]
     empty_root: bytes
     size: int = 32
 
+    @classmethod
+    def for_suite(cls, suite: Suite | str | None = None) -> "Hasher":
+        new = get_suite(suite).new_hash
+        return cls(
+            hash_leaf=lambda data: new(LEAF_PREFIX + data).digest(),
+            hash_children=lambda left, right: new(NODE_PREFIX + left + right).digest(),
+            empty_root=new(b"").digest(),
+            size=get_suite(suite).digest_size,
+        )
+
 
 def checkpoint_body(origin: str, size: int, root: bytes) -> str:
     """Return the C2SP tlog-checkpoint body: origin, size and base64 root hash, one per line."""
-    return f"{origin}\n{size}\n{base64.b64encode(root).decode()}\n"
+    return format_checkpoint(Checkpoint(origin, size, root))
 
 
 @dataclass(frozen=True)
@@ -53,6 +77,8 @@ class Log:
         self.hasher = hasher
         self._sign = sign
         self._tiles: OrderedDict[tuple[int, int], bytes] = OrderedDict()
+        # One database connection serves the writer thread and the readers: take turns.
+        self._lock = threading.RLock()
         self._load()
 
     # -- state ---------------------------------------------------------------------------------------
@@ -65,6 +91,7 @@ class Log:
     def origin(self) -> str:
         return self.record.origin
 
+    @_locked
     def reload(self) -> None:
         """Forget cached state and rebuild it from storage (after a failed write, or another writer)."""
         self._tiles.clear()
@@ -128,25 +155,30 @@ class Log:
 
     # -- reads ---------------------------------------------------------------------------------------
 
+    @_locked
     def root(self, size: int | None = None) -> bytes:
         size = self._size if size is None else size
         self._require_size(size)
         return self._view().root(size)
 
+    @_locked
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         size = self._size if size is None else size
         self._require_size(size)
         return self._view().inclusion_proof(index, size)
 
+    @_locked
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
         new_size = self._size if new_size is None else new_size
         self._require_size(new_size)
         return self._view().consistency_proof(old_size, new_size)
 
+    @_locked
     def entry(self, index: int) -> bytes:
         self._require_size(index + 1)
         return self.store.entries(self.record.id, index, index + 1)[0]
 
+    @_locked
     def latest_checkpoint(self) -> StoredCheckpoint | None:
         return self.store.latest_checkpoint(self.record.id)
 
@@ -156,6 +188,7 @@ class Log:
 
     # -- writes --------------------------------------------------------------------------------------
 
+    @_locked
     def append(self, entries: Sequence[bytes]) -> Appended:
         """Append ``entries``, sign a checkpoint over the new tree and commit both; return once durable."""
         if not entries:
@@ -202,6 +235,7 @@ class Log:
 
     # -- audit ---------------------------------------------------------------------------------------
 
+    @_locked
     def check(self, verify_note: Callable[[str], None] | None = None, chunk: int = 65536) -> list[str]:
         """Re-derive every hash from the stored entries; return every inconsistency found (empty: none).
 

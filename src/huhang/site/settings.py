@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "huhang.audit",
     "huhang.accounts",
     "huhang.registry",
+    "huhang.evidence",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Evidence: files and hashes preserved on the ledger, receipts anyone can verify offline."""

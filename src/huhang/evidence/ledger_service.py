@@ -1,0 +1,110 @@
+"""The platform's ledger: one log per instance, opened from the settings, written through one sequencer.
+
+Its tables live in the instance's database (``DATABASE_URL``), created by ``huhang migrate``; its signing
+key lives in ``HUHANG_DATA_DIR/ledger/``. Other apps record their events with :func:`ledger_append`.
+"""
+
+import re
+import threading
+from pathlib import Path
+
+from django.conf import settings
+
+from huhang.ledger import new_signer, new_verifier, sign_note
+from huhang.ledger.errors import LedgerError
+from huhang.ledger.log import Hasher, Log
+from huhang.ledger.note import generate_key
+from huhang.ledger.sequencer import Receipt, Sequencer
+from huhang.ledger.store import LogRecord, SqlStore
+from huhang.ledger.suites import get_suite
+
+_lock = threading.Lock()
+_state: dict[str, object] = {}
+
+
+class LedgerNotInitialised(LedgerError):
+    """No log exists yet: ``huhang ledger init --origin ORIGIN`` creates it."""
+
+
+def database_url() -> str:
+    """Return the URL of the database Django uses now (during tests: the test database)."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    if db["ENGINE"].endswith("postgresql"):
+        host = db.get("HOST") or ""
+        auth = f"{db.get('USER') or ''}:{db.get('PASSWORD') or ''}@" if db.get("USER") else ""
+        port = f":{db['PORT']}" if db.get("PORT") else ""
+        return f"postgresql://{auth}{host}{port}/{db['NAME']}"
+    raise LedgerError(f"the ledger runs on SQLite or PostgreSQL, not {db['ENGINE']}")
+
+
+def key_path(origin: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", origin)
+    return Path(settings.DATA_DIR) / "ledger" / f"{safe}.key"
+
+
+def ledger_init(*, origin: str, suite: str = "sha256-ed25519") -> LogRecord:
+    """Create the log named ``origin`` with a new signing key; refuse if a log exists already."""
+    store = SqlStore(database_url())
+    try:
+        if store.find_log(origin) is not None:
+            raise LedgerError(f"a log named {origin} exists already")
+        signer_key, verifier_key = generate_key(origin, suite=get_suite(suite))
+        path = key_path(origin)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            raise LedgerError(f"{path} exists already: move it away before creating a new key")
+        path.touch(mode=0o600)
+        path.write_text(signer_key + "\n")
+        return store.create_log(origin=origin, suite=get_suite(suite).name, verifier_key=verifier_key)
+    finally:
+        store.close()
+
+
+def open_log(origin: str | None = None) -> Log:
+    """Return this process's handle on the log (the only one, unless ``origin`` names another)."""
+    key = origin or ""
+    with _lock:
+        log = _state.get(f"log:{key}")
+        if log is None:
+            store = SqlStore(database_url())
+            record = store.find_log(origin)
+            if record is None:
+                store.close()
+                raise LedgerNotInitialised("no ledger yet: run `huhang ledger init --origin ORIGIN`")
+            signer = new_signer(key_path(record.origin).read_text().strip())
+            log = Log(store, record, Hasher.for_suite(record.suite), lambda body: sign_note(body, [signer]))
+            _state[f"log:{key}"] = log
+        return log
+
+
+def sequencer() -> Sequencer:
+    with _lock:
+        seq = _state.get("sequencer")
+    if seq is None:
+        log = open_log()
+        with _lock:
+            seq = _state.setdefault("sequencer", Sequencer(log))
+        seq.start()
+    return seq
+
+
+def verifier():
+    return new_verifier(open_log().record.verifier_key)
+
+
+def ledger_append(data: bytes) -> Receipt:
+    """Append ``data`` as one entry; return its index and signed checkpoint once it is durable."""
+    return sequencer().append(data)
+
+
+def ledger_reset_for_tests() -> None:
+    """Forget the open log and stop the sequencer (tests switch databases between cases)."""
+    with _lock:
+        seq = _state.pop("sequencer", None)
+        logs = [_state.pop(k) for k in list(_state) if k.startswith("log:")]
+    if seq is not None:
+        seq.stop()
+    for log in logs:
+        log.store.close()
