@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-CORE_MODULES = ["huhang.identifiers"]
+CORE_MODULES = [
+    "huhang.identifiers",
+    "huhang.ledger",
+    "huhang.ledger.witness",
+    "huhang.ledger.witness_http",
+    "huhang.ledger.publisher",
+]
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from huhang.ledger.sequencer import Sequencer
-from tests.ledger import rfc_reference as ref
+from tests.ledger import reference as ref
 
 ROOT = Path(__file__).resolve().parents[2]
 
