@@ -76,7 +76,11 @@ def administrator(centre):
 
 @pytest.fixture
 def entity_factory(db):
-    from huhang.registry.models import District, Entity
+    from huhang.registry.models import District, Entity, Industry
+    from huhang.registry.reference import load_reference_rows
+
+    if not District.objects.exists():  # a transactional test before this one flushed the migration's rows
+        load_reference_rows(District, Industry)
 
     def make(**fields) -> Entity:
         fields.setdefault("kind", "enterprise")

@@ -13,6 +13,11 @@ CORE_MODULES = [
     "huhang.ledger.witness",
     "huhang.ledger.witness_http",
     "huhang.ledger.publisher",
+    "huhang.ledger.receipt",
+    "huhang.ledger.timestamp",
+    "huhang.ledger.verify_cli",
+    "huhang.ledger.log",
+    "huhang.ledger.sequencer",
 ]
 
 

@@ -21,6 +21,7 @@ MODULES = [
     "nodes",
     "note",
     "proofs",
+    "receipt",
     "sm2",
     "suites",
 ]
@@ -47,7 +48,7 @@ def test_every_public_callable_has_a_docstring():
 
 def test_every_error_is_a_ledger_error():
     errors = [getattr(huhang.ledger, n) for n in huhang.ledger.__all__ if n.endswith("Error")]
-    assert len(errors) == 8
+    assert len(errors) == 9
     assert all(issubclass(e, huhang.ledger.LedgerError) for e in errors)
 
 

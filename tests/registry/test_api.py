@@ -102,3 +102,8 @@ def test_openapi_schema_describes_every_register(client):
         assert f"/api/v1/{slug}/" in schema["paths"]
     docs = client.get("/api/docs/").content.decode()
     assert "swagger" in docs.lower() and "cdn" not in docs.lower()
+
+
+def test_openapi_describes_the_token_scheme(client):
+    schema = client.get("/api/schema/?format=json").json()
+    assert schema["components"]["securitySchemes"]["apiToken"]["name"] == "Authorization"

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from huhang.accounts.models import ApiToken
@@ -34,3 +35,18 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Token"
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Describe the token scheme in the OpenAPI document (drf-spectacular finds this by its target class)."""
+
+    target_class = "huhang.accounts.api_auth.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`: a key issued with `huhang api_token`.",
+        }

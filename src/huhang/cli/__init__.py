@@ -10,10 +10,15 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] == "verify":
+        # Verifying a receipt needs no settings, database or data directory: run it before Django starts.
+        from huhang.ledger.verify_cli import main as verify
+
+        sys.exit(verify(argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huhang.site.settings")
     from django.core.management import execute_from_command_line
 
-    argv = list(sys.argv if argv is None else argv)
     argv[0] = "huhang"
     if len(argv) > 1 and "-" in argv[1] and not argv[1].startswith("-"):
         argv[1] = _command_name(argv[1])

@@ -45,25 +45,38 @@ def key_path(origin: str) -> Path:
 
 
 def ledger_init(*, origin: str, suite: str = "sha256-ed25519") -> LogRecord:
-    """Create the log named ``origin`` with a new signing key; refuse if a log exists already."""
+    """Create the log named ``origin`` with a new signing key; refuse if a log exists already.
+
+    The key is written to a temporary file first and moved into place only once the log's row exists, so a
+    failure leaves neither a log without a key nor a stray key.
+    """
     store = SqlStore(database_url())
+    path = key_path(origin)
+    pending = path.with_suffix(".key.new")
     try:
         if store.find_log(origin) is not None:
             raise LedgerError(f"a log named {origin} exists already")
-        signer_key, verifier_key = generate_key(origin, suite=get_suite(suite))
-        path = key_path(origin)
-        path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():
             raise LedgerError(f"{path} exists already: move it away before creating a new key")
-        path.touch(mode=0o600)
-        path.write_text(signer_key + "\n")
-        return store.create_log(origin=origin, suite=get_suite(suite).name, verifier_key=verifier_key)
+        signer_key, verifier_key = generate_key(origin, suite=get_suite(suite))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pending.unlink(missing_ok=True)
+        pending.touch(mode=0o600)
+        pending.write_text(signer_key + "\n")
+        record = store.create_log(origin=origin, suite=get_suite(suite).name, verifier_key=verifier_key)
+        pending.rename(path)
+        return record
     finally:
+        pending.unlink(missing_ok=True)
         store.close()
 
 
 def open_log(origin: str | None = None) -> Log:
-    """Return this process's handle on the log (the only one, unless ``origin`` names another)."""
+    """Return this process's handle on the log named ``origin``.
+
+    By default the log named by the setting ``HUHANG_LEDGER_ORIGIN``, or the only log of the database.
+    """
+    origin = origin or settings.HUHANG_LEDGER_ORIGIN or None
     key = origin or ""
     with _lock:
         log = _state.get(f"log:{key}")

@@ -7,7 +7,8 @@
 - :mod:`~huhang.ledger.suites`: SHA-256/Ed25519 (default) or SM3/SM2 (国密), chosen per log;
 - :mod:`~huhang.ledger.keys`, :mod:`~huhang.ledger.note`: C2SP signed notes and their keys;
 - :mod:`~huhang.ledger.checkpoint`: C2SP checkpoints (signed tree heads);
-- :mod:`~huhang.ledger.cosignature`: C2SP witness cosignatures.
+- :mod:`~huhang.ledger.cosignature`: C2SP witness cosignatures;
+- :mod:`~huhang.ledger.receipt`: evidence receipts, verified offline.
 
 It never imports Django. Every error it raises on bad input is a :class:`LedgerError`::
 
@@ -18,6 +19,8 @@ It never imports Django. Every error it raises on bad input is a :class:`LedgerE
      │    ├── InvalidSignatureError
      │    └── UnverifiedNoteError
      ├── CheckpointError
+     ├── ReceiptError (receipt)
+     ├── WitnessError (witness) and its kinds
      └── SuiteError
 
 See ``docs/ledger.md`` for the design and a worked example.
@@ -62,6 +65,7 @@ from huhang.ledger.note import (
     sign_note,
 )
 from huhang.ledger.proofs import consistency_proof, inclusion_proof, verify_consistency, verify_inclusion
+from huhang.ledger.receipt import ReceiptError, VerifiedReceipt, verify_receipt
 from huhang.ledger.suites import DEFAULT_SUITE, SHA256_ED25519, SM3_SM2, SUITES, Suite, get_suite
 
 __all__ = [
@@ -86,11 +90,13 @@ __all__ = [
     "NoteVerifier",
     "ProofError",
     "ProofNodes",
+    "ReceiptError",
     "RootMismatchError",
     "Signer",
     "Suite",
     "SuiteError",
     "UnverifiedNoteError",
+    "VerifiedReceipt",
     "Verifier",
     "consistency_nodes",
     "consistency_proof",
@@ -120,4 +126,5 @@ __all__ = [
     "sign_note",
     "verify_consistency",
     "verify_inclusion",
+    "verify_receipt",
 ]

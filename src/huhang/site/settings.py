@@ -168,11 +168,31 @@ CACHES = {
         "LOCATION": os.environ.get("HUHANG_CACHE_DIR", str(DATA_DIR / "cache")),
     }
 }
+# The evidence ledger's log (`huhang ledger init --origin ORIGIN`); empty: the only log in the database.
+HUHANG_LEDGER_ORIGIN = os.environ.get("HUHANG_LEDGER_ORIGIN", "")
+# Ledger witnesses (docs/ledger.md, "Witnesses"): HUHANG_LEDGER_WITNESSES is a JSON list of {"name", "url", "key"}
+# (each witness's name, submission URL and cosignature verifier key; default none). `huhang witness publish-once`
+# publishes a checkpoint once HUHANG_LEDGER_QUORUM of them have cosigned it (default: all of them).
+HUHANG_LEDGER_WITNESSES = os.environ.get("HUHANG_LEDGER_WITNESSES", "[]")
+HUHANG_LEDGER_QUORUM = env_int("HUHANG_LEDGER_QUORUM", default=0) if os.environ.get("HUHANG_LEDGER_QUORUM") else None
 
 # Uploaded import files: refused above this size, before any row is read.
 HUHANG_IMPORT_MAX_BYTES = env_int("HUHANG_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Evidence (docs/evidence.md):
+# - HUHANG_EVIDENCE_MAX_BYTES: uploads above this size are refused before anything is stored (default 200 MB);
+# - HUHANG_EVIDENCE_STORE: where evidence files live, "local" (default: content-addressed under
+#   HUHANG_EVIDENCE_DIR, default HUHANG_DATA_DIR/evidence) — the only backend so far;
+# - HUHANG_PUBLIC_URL: the address the public reaches this instance at, for the verification link and the
+#   QR code printed on certificates (default http://127.0.0.1:8000);
+# - HUHANG_PDF_FONT: a TrueType CJK font file for certificates (default: WenQuanYi Micro Hei, fonts-wqy-microhei).
+HUHANG_EVIDENCE_MAX_BYTES = env_int("HUHANG_EVIDENCE_MAX_BYTES", default=200 * 1024 * 1024)
+HUHANG_EVIDENCE_STORE = os.environ.get("HUHANG_EVIDENCE_STORE", "local")
+HUHANG_EVIDENCE_DIR = Path(os.environ.get("HUHANG_EVIDENCE_DIR", str(DATA_DIR / "evidence"))).resolve()
+HUHANG_PUBLIC_URL = os.environ.get("HUHANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+HUHANG_PDF_FONT = os.environ.get("HUHANG_PDF_FONT", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

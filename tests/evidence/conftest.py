@@ -1,0 +1,139 @@
+"""Fixtures of the evidence tests: a ledger in the test database, an evidence store per test, holders and users.
+
+The ledger writes through its own connection to the test database, so every test that appends runs with
+``django_db(transaction=True)``. Its tables are not Django models: they outlive each test's flush, so the
+suite shares one log (created by whichever test needs it first) and each test appends to it.
+"""
+
+import hashlib
+import itertools
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from huhang.accounts.models import Organisation, User
+from huhang.accounts.roles import OrganisationKind, Role
+from huhang.evidence import ledger_service
+from huhang.ledger.store import SqlStore
+from tests.conftest import make_resident_id, make_uscc
+
+LEDGER_ORIGIN = "test.huhang.example/evidence"
+PASSWORD = "correct horse battery"
+_serial = itertools.count(1)
+
+# A 1x1 PNG: content that is an image whatever its name says.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000105fe02fea70000000049454e44ae426082"
+)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture
+def ledger(transactional_db):
+    """The instance's log, in the test database (created on first use)."""
+    ledger_service.ledger_reset_for_tests()
+    store = SqlStore(ledger_service.database_url())
+    try:
+        record = store.find_log()
+    finally:
+        store.close()
+    if record is None:
+        ledger_service.ledger_init(origin=LEDGER_ORIGIN)
+    yield ledger_service.open_log()
+    ledger_service.ledger_reset_for_tests()
+
+
+@pytest.fixture
+def ledger_start(ledger):
+    """The log's size when the test began: earlier tests' entries lost their rows in the flush."""
+    return ledger.size
+
+
+@pytest.fixture(autouse=True)
+def evidence_dir(settings, tmp_path):
+    settings.HUHANG_EVIDENCE_DIR = tmp_path / "evidence"
+    return settings.HUHANG_EVIDENCE_DIR
+
+
+def _organisation(name, kind):
+    return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+
+
+def _user(username, role, organisation=None, entity=None):
+    return User.objects.create_user(
+        username=username, password=PASSWORD, role=role, organisation=organisation, entity=entity
+    )
+
+
+@pytest.fixture
+def make_holder(transactional_db):
+    from huhang.registry.models import Entity
+
+    def make(**fields):
+        fields.setdefault("kind", "enterprise")
+        fields.setdefault("name", f"武汉存证测试科技有限公司{next(_serial)}")
+        if fields["kind"] == "individual":
+            fields.setdefault("resident_id", make_resident_id())
+        else:
+            fields.setdefault("uscc", make_uscc())
+        return Entity.objects.create(**fields)  # no district: reference rows do not survive flushes
+
+    return make
+
+
+@pytest.fixture
+def holder(make_holder):
+    return make_holder(name="武汉长江光电有限公司")
+
+
+@pytest.fixture
+def owner(holder):
+    """An applicant user of ``holder``."""
+    return _user("owner", Role.APPLICANT, entity=holder)
+
+
+@pytest.fixture
+def stranger(make_holder):
+    """An applicant user of another entity."""
+    return _user("stranger", Role.APPLICANT, entity=make_holder(name="武汉其他企业有限公司"))
+
+
+@pytest.fixture
+def clerk(transactional_db):
+    """A case handler of the protection centre."""
+    return _user("clerk", Role.HANDLER, _organisation("武汉市知识产权保护中心", OrganisationKind.PROTECTION_CENTRE))
+
+
+@pytest.fixture
+def judge(transactional_db):
+    """A partner user at a court."""
+    return _user("judge", Role.PARTNER, _organisation("武汉市中级人民法院", OrganisationKind.COURT))
+
+
+@pytest.fixture
+def admin_user(transactional_db):
+    return _user("boss", Role.ADMIN, _organisation("武汉市知识产权保护中心", OrganisationKind.PROTECTION_CENTRE))
+
+
+def upload(data: bytes = b"%PDF-1.4 evidence of prior art\n", name: str = "prior-art.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/x-claimed-by-the-browser")
+
+
+@pytest.fixture
+def submit(ledger, owner, holder):
+    """Submit a file as ``owner`` for ``holder``; keyword arguments override the defaults."""
+    from huhang.evidence.services import evidence_submit
+
+    def do(data: bytes = b"%PDF-1.4 evidence of prior art\n", name: str = "prior-art.pdf", **kwargs):
+        kwargs.setdefault("actor", owner)
+        kwargs.setdefault("holder", holder)
+        kwargs.setdefault("kind", "document")
+        kwargs.setdefault("title", "现有技术证据")
+        kwargs.setdefault("description", "2019 年产品手册扫描件")
+        return evidence_submit(upload=upload(data, name), **kwargs)
+
+    return do
