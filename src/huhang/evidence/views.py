@@ -2,6 +2,8 @@
 public verification page. Thin views over access, services and receipts.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,7 +19,7 @@ from huhang.evidence import access, checks, ledger_service, services
 from huhang.evidence.certificate import certificate_pdf
 from huhang.evidence.filters import EvidenceFilter
 from huhang.evidence.forms import EvidenceHashForm, EvidenceUploadForm, VerifyForm
-from huhang.evidence.models import Evidence, EvidenceMode
+from huhang.evidence.models import Evidence, EvidenceKind, EvidenceMode
 from huhang.evidence.receipts import evidence_receipt, verification_url
 from huhang.evidence.storage import evidence_store
 from huhang.evidence.verdicts import receipt_error_message
@@ -219,12 +222,28 @@ def verify(request):
             error = receipt_error_message(exc)
         except LedgerError as exc:
             error = str(exc)
+    facts = _leaf_facts(result.leaf_fields) if result is not None else {}
     return render(
         request,
         "evidence/verify.html",
-        {"form": form, "result": result, "error": error, "evidence": evidence, "instance_key": log_key},
+        {"form": form, "result": result, "facts": facts, "error": error, "evidence": evidence, "instance_key": log_key},
         status=200,
     )
+
+
+def _leaf_facts(fields: dict) -> dict:
+    """The kind as its label and the recording time in the instance's time zone (Beijing time)."""
+    facts = {}
+    kind = fields.get("kind")
+    if kind:
+        facts["kind"] = EvidenceKind(kind).label if kind in EvidenceKind.values else kind
+    stamp = fields.get("time")
+    if isinstance(stamp, str):
+        try:
+            facts["time"] = timezone.localtime(datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00")))
+        except ValueError:
+            facts["time"] = stamp
+    return facts
 
 
 def _public_evidence(value):

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         process = None
         if worker:
             process = subprocess.Popen([sys.executable, "-m", "huhang", "db_worker", "--no-reload"])
+        publisher = self._start_publisher()
         self.stdout.write(f"Huhang (护航) on http://{host}:{port}/  data: {settings.DATA_DIR}")
         try:
             proxy = {}
@@ -46,6 +47,24 @@ class Command(BaseCommand):
                 }
             serve(application, host=host, port=port, threads=threads, ident="huhang", **proxy)
         finally:
+            if publisher is not None:
+                publisher.stop()
             if process is not None:
                 process.terminate()
                 process.wait(timeout=30)
+
+    def _start_publisher(self):
+        """Send new checkpoints to the configured witnesses in the background (docs/ledger.md, "Witnesses")."""
+        from huhang.evidence import witnesses
+        from huhang.evidence.ledger_service import LedgerNotInitialised
+
+        if not witnesses.configured_witnesses():
+            return None
+        try:
+            publisher = witnesses.ledger_publisher(interval=5)
+        except LedgerNotInitialised:
+            self.stderr.write("witnesses are configured but the ledger is not: run `huhang ledger init` first")
+            return None
+        publisher.start()
+        self.stdout.write(f"publishing checkpoints to {len(witnesses.configured_witnesses())} witness(es)")
+        return publisher
