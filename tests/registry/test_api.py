@@ -107,3 +107,16 @@ def test_openapi_schema_describes_every_register(client):
 def test_openapi_describes_the_token_scheme(client):
     schema = client.get("/api/schema/?format=json").json()
     assert schema["components"]["securitySchemes"]["apiToken"]["name"] == "Authorization"
+
+
+def test_api_rate_limit_answers_429(api, handler, monkeypatch):
+    from django.core.cache import caches
+
+    from huhang.registry.api import RegistryViewSet
+    from huhang.site.throttling import ApiUserRateThrottle
+
+    caches["throttle"].clear()
+    monkeypatch.setattr(ApiUserRateThrottle, "THROTTLE_RATES", {"user": "2/minute"})
+    monkeypatch.setattr(RegistryViewSet, "throttle_classes", [ApiUserRateThrottle])
+    api.force_authenticate(handler)
+    assert [api.get("/api/v1/entities/").status_code for _ in range(3)] == [200, 200, 429]

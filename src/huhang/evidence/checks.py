@@ -139,7 +139,7 @@ def orphan_entries(*, since: int = 0, chunk: int = 4096) -> list[tuple[int, dict
     orphans = []
     size = log.size
     for begin in range(since, size, chunk):
-        for offset, data in enumerate(log.store.entries(log.record.id, begin, min(size, begin + chunk))):
+        for offset, data in enumerate(log.entries(begin, min(size, begin + chunk))):
             index = begin + offset
             if index in known:
                 continue
@@ -166,7 +166,7 @@ def evidence_check(*, since: int = 0) -> list[Problem]:
 
 
 def _checkpoint_size_covering(log, index: int) -> int:
-    for checkpoint in log.store.checkpoints(log.record.id):
+    for checkpoint in log.checkpoints():
         if checkpoint.size > index:
             return checkpoint.size
     return log.size

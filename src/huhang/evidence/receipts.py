@@ -31,7 +31,7 @@ def verification_url() -> str:
 
 def _checkpoint_for(log, index: int) -> tuple[int, str, int]:
     """Return ``(size, signed note, number of cosignatures)`` of the checkpoint a receipt for ``index`` uses."""
-    published = log.store.latest_publication(log.record.id)
+    published = log.latest_publication()
     if published is not None and published[0] > index:
         size, note = published
         return size, note, _cosignature_count(note, log.record.verifier_key)

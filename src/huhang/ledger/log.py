@@ -79,6 +79,7 @@ class Log:
         self._tiles: OrderedDict[tuple[int, int], bytes] = OrderedDict()
         # One database connection serves the writer thread and the readers: take turns.
         self._lock = threading.RLock()
+        self._edge_nodes: dict[tuple[int, int], bytes] = {}  # nodes hashed from the current edge, until it changes
         self._load()
 
     # -- state ---------------------------------------------------------------------------------------
@@ -115,6 +116,7 @@ class Log:
             edge.append([tile_root(t, self.hasher.hash_children, self.hasher.size) for t in tiles])
             level, complete = level + 1, complete >> TILE_HEIGHT
         self._size, self._edge = size, edge
+        self._edge_nodes = {}
         if latest is not None and self.root() != latest.root:
             raise LogIntegrityError(
                 f"the stored tree of size {size} has root {self.root().hex()}, "
@@ -140,10 +142,15 @@ class Log:
         full_tiles = size >> (TILE_HEIGHT * (tile_level + 1))
         if tile_index < full_tiles:
             return tile_node(self._tile(tile_level, tile_index), position, self.hasher.size)
+        current = edge is self._edge
+        if current and (level, index) in self._edge_nodes:
+            return self._edge_nodes[(level, index)]
         first = (index << r) - (tile_index << TILE_HEIGHT)
         row = edge[tile_level][first : first + (1 << r)]
         while len(row) > 1:
             row = [self.hasher.hash_children(row[i], row[i + 1]) for i in range(0, len(row), 2)]
+        if current:
+            self._edge_nodes[(level, index)] = row[0]
         return row[0]
 
     def _view(self, size: int | None = None, edge=None) -> TreeView:
@@ -179,8 +186,22 @@ class Log:
         return self.store.entries(self.record.id, index, index + 1)[0]
 
     @_locked
+    def entries(self, begin: int, end: int) -> list[bytes]:
+        self._require_size(end)
+        return self.store.entries(self.record.id, begin, end)
+
+    @_locked
     def latest_checkpoint(self) -> StoredCheckpoint | None:
         return self.store.latest_checkpoint(self.record.id)
+
+    @_locked
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        return self.store.checkpoints(self.record.id)
+
+    @_locked
+    def latest_publication(self) -> tuple[int, str] | None:
+        """Return ``(size, cosigned note)`` of the latest checkpoint published with its witnesses' cosignatures."""
+        return self.store.latest_publication(self.record.id)
 
     def _require_size(self, size: int) -> None:
         if not 0 <= size <= self._size:
@@ -209,7 +230,7 @@ class Log:
             self.store.append(
                 cur, log_id=self.record.id, start=start, entries=entries, tiles=new_tiles, checkpoint=checkpoint
             )
-        self._size, self._edge = size, edge
+        self._size, self._edge, self._edge_nodes = size, edge, {}
         return Appended(start=start, count=len(entries), checkpoint=checkpoint)
 
     def _grow(self, edge: list[list[bytes]], size: int, leaf_hashes: list[bytes]) -> list[tuple[int, int, bytes]]:

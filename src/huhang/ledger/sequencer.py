@@ -1,7 +1,8 @@
 """Batch concurrent appends into one durable write each, and acknowledge each entry only after it.
 
 Callers on any thread :meth:`Sequencer.submit` entry data and get a future; one writer thread takes
-whatever has queued up (up to ``max_batch`` entries, waiting at most ``max_delay`` seconds for more),
+whatever has queued up (up to ``max_batch`` entries; with ``max_delay`` it also waits that long for more,
+which is rarely worth it: what arrives during one commit already forms the next batch),
 appends it as one batch (entries, tiles and a signed checkpoint in one transaction) and only then resolves
 the futures with each entry's index. If the write fails, every future of the batch fails with it and the
 log reloads its state from storage: nothing is acknowledged that was not committed.
@@ -29,7 +30,7 @@ class Receipt:
 
 
 class Sequencer:
-    def __init__(self, log: Log, *, max_batch: int = 20_000, max_delay: float = 0.002):
+    def __init__(self, log: Log, *, max_batch: int = 20_000, max_delay: float = 0.0):
         self.log = log
         self.max_batch = max_batch
         self.max_delay = max_delay

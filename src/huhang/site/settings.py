@@ -166,7 +166,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("HUHANG_CACHE_DIR", str(DATA_DIR / "cache")),
-    }
+    },
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "huhang-throttle"},
 }
 # The evidence ledger's log (`huhang ledger init --origin ORIGIN`); empty: the only log in the database.
 HUHANG_LEDGER_ORIGIN = os.environ.get("HUHANG_LEDGER_ORIGIN", "")
@@ -205,7 +206,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "huhang.site.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["huhang.site.throttling.ApiUserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("HUHANG_API_RATE", "6000/minute")},
 }
 SPECTACULAR_SETTINGS = {
