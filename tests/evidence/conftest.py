@@ -16,6 +16,7 @@ from huhang.accounts.roles import OrganisationKind, Role
 from huhang.evidence import ledger_service
 from huhang.ledger.store import SqlStore
 from tests.conftest import make_resident_id, make_uscc
+from tests.ledger.tsa_support import openssl, pki, tsa, tsa_server  # noqa: F401 - the local TSA's fixtures
 
 LEDGER_ORIGIN = "test.huhang.example/evidence"
 PASSWORD = "correct horse battery"

@@ -5,6 +5,7 @@ import pytest
 
 from huhang.ledger.log import Hasher, Log
 from huhang.ledger.store import SqlStore
+from tests.ledger.tsa_support import openssl, pki, tsa, tsa_server  # noqa: F401 - the local TSA's fixtures
 
 SHA256 = Hasher.for_suite("sha256-ed25519")
 

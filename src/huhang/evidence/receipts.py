@@ -1,7 +1,8 @@
 """Receipts of evidence and events, made from the log (see :mod:`huhang.ledger.receipt` for the format).
 
 A receipt proves inclusion in the latest *published* checkpoint that covers the entry (one the witnesses
-cosigned), when there is one; otherwise in the log's latest signed checkpoint.
+cosigned), when there is one; otherwise in the log's latest signed checkpoint. When that checkpoint's exact
+note was time-stamped by the TSA (huhang.evidence.timestamps), the receipt carries the token too.
 """
 
 import json
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from huhang.evidence import ledger_service
+from huhang.evidence.timestamps import covering_timestamp
 from huhang.ledger.note import NoteError, open_note
 from huhang.ledger.receipt import build_receipt
 
@@ -59,6 +61,7 @@ def receipt_for(*, index: int, leaf: bytes, summary: dict | None = None) -> Rece
         raise ledger_service.LedgerError(f"entry {index} in the log differs from the recorded leaf")
     size, note, cosignatures = _checkpoint_for(log, index)
     proof = log.inclusion_proof(index, size)
+    stamp = covering_timestamp(log, size, note)
     extra = {"verify_url": verification_url()}
     if summary:
         extra["summary"] = summary
@@ -71,6 +74,9 @@ def receipt_for(*, index: int, leaf: bytes, summary: dict | None = None) -> Rece
         proof=proof,
         checkpoint_note=note,
         cosignatures=cosignatures,
+        timestamp_token=stamp.token if stamp else None,
+        tsa_url=stamp.tsa_url if stamp else None,
+        gen_time=stamp.gen_time if stamp else None,
         extra_members=extra,
     )
     return ReceiptData(receipt, size, cosignatures)

@@ -1,10 +1,11 @@
-"""Start-up checks (``huhang check``, and before ``huhang serve``): a misconfigured store or a missing
-certificate font is reported at once, not at the first submission."""
+"""Start-up checks (``huhang check``, and before ``huhang serve``): a misconfigured store, a missing
+certificate font or bad time-stamping settings are reported at once, not at the first submission."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django.utils.translation import gettext as _
 
 
 @register()
@@ -29,6 +30,36 @@ def evidence_settings(app_configs, **kwargs):
                 "no TrueType CJK font for evidence certificates",
                 hint="Install Debian's fonts-wqy-microhei, or set HUHANG_PDF_FONT to a .ttf/.ttc file.",
                 id="huhang.evidence.W001",
+            )
+        )
+    return problems
+
+
+@register()
+def timestamp_settings(app_configs, **kwargs):
+    """HUHANG_LEDGER_TSA_*: checked only when a TSA is configured."""
+    from huhang.ledger.timestamp import HASH_NAMES
+
+    url = (getattr(settings, "HUHANG_LEDGER_TSA_URL", "") or "").strip()
+    if not url:
+        return []
+    problems = []
+    if not url.startswith(("http://", "https://")):
+        problems.append(Error(_("HUHANG_LEDGER_TSA_URL must be an http:// or https:// URL"), id="huhang.evidence.E003"))
+    if settings.HUHANG_LEDGER_TSA_HASH not in HASH_NAMES:
+        problems.append(
+            Error(
+                _("HUHANG_LEDGER_TSA_HASH=%(name)s is not supported: use sha256 or sm3.")
+                % {"name": settings.HUHANG_LEDGER_TSA_HASH},
+                id="huhang.evidence.E004",
+            )
+        )
+    if settings.HUHANG_LEDGER_TSA_INTERVAL <= 0:
+        problems.append(
+            Error(
+                _("HUHANG_LEDGER_TSA_INTERVAL=%(value)s: want a positive number of seconds.")
+                % {"value": settings.HUHANG_LEDGER_TSA_INTERVAL},
+                id="huhang.evidence.E005",
             )
         )
     return problems

@@ -39,6 +39,15 @@ MESSAGES = {
     "bad_witness_key": _("A witness key is malformed: %(detail)s"),
     "bad_cosignature": _("The cosignature of witness %(name)s does not verify."),
     "quorum": _("The checkpoint carries %(got)s valid witness cosignatures, %(want)s required."),
+    "bad_timestamp": _("The receipt's RFC 3161 time-stamp does not verify: %(detail)s"),
+    "timestamp_mismatch": _(
+        "The receipt's time-stamp is not for its checkpoint (size %(size)s): it time-stamps other data, "
+        "another checkpoint or a note whose signatures were changed."
+    ),
+    "timestamp_inconsistent": _(
+        "The receipt states the time-stamp time %(got)s, but the time-stamping authority signed %(want)s."
+    ),
+    "no_timestamp": _("The receipt carries no RFC 3161 time-stamp."),
 }
 
 

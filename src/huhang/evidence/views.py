@@ -223,6 +223,8 @@ def verify(request):
         except LedgerError as exc:
             error = str(exc)
     facts = _leaf_facts(result.leaf_fields) if result is not None else {}
+    if result is not None and result.timestamp is not None:
+        facts["timestamp_time"] = timezone.localtime(result.timestamp.gen_time)
     return render(
         request,
         "evidence/verify.html",

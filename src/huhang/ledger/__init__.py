@@ -8,7 +8,8 @@
 - :mod:`~huhang.ledger.keys`, :mod:`~huhang.ledger.note`: C2SP signed notes and their keys;
 - :mod:`~huhang.ledger.checkpoint`: C2SP checkpoints (signed tree heads);
 - :mod:`~huhang.ledger.cosignature`: C2SP witness cosignatures;
-- :mod:`~huhang.ledger.receipt`: evidence receipts, verified offline.
+- :mod:`~huhang.ledger.receipt`: evidence receipts, verified offline;
+- :mod:`~huhang.ledger.timestamp`, :mod:`~huhang.ledger.timestamping`: RFC 3161 time-stamps of checkpoints.
 
 It never imports Django. Every error it raises on bad input is a :class:`LedgerError`::
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from huhang.ledger.checkpoint import Checkpoint, format_checkpoint
 from huhang.ledger.errors import LedgerError
 from huhang.ledger.hashing import LEAF_PREFIX, NODE_PREFIX
-from huhang.ledger.store import LogRecord, SqlStore, StoredCheckpoint
+from huhang.ledger.store import LogRecord, SqlStore, StoredCheckpoint, StoredTimestamp
 from huhang.ledger.suites import Suite, get_suite
 from huhang.ledger.tiles import TILE_HEIGHT, TILE_WIDTH, build_tile, node_tile, tile_node, tile_root
+from huhang.ledger.timestamp import TimestampError, verify_timestamp
 from huhang.ledger.tree import TreeView
 
 TILE_CACHE_SIZE = 4096  # about 64 MiB of tiles
@@ -203,6 +204,26 @@ class Log:
         """Return ``(size, cosigned note)`` of the latest checkpoint published with its witnesses' cosignatures."""
         return self.store.latest_publication(self.record.id)
 
+    @_locked
+    def checkpoint(self, size: int) -> StoredCheckpoint | None:
+        """Return the signed checkpoint of ``size``, None if the log signed none of that size."""
+        return self.store.checkpoint(self.record.id, size)
+
+    @_locked
+    def publication(self, size: int) -> str | None:
+        """Return the cosigned note published for ``size``, None if that size was not published."""
+        return self.store.publication(self.record.id, size)
+
+    @_locked
+    def timestamp(self, size: int) -> StoredTimestamp | None:
+        """Return the stored RFC 3161 time-stamp of the checkpoint of ``size``, None if it has none."""
+        return self.store.timestamp(self.record.id, size)
+
+    @_locked
+    def latest_timestamp(self) -> StoredTimestamp | None:
+        """Return the time-stamp of the largest time-stamped checkpoint, None if none is."""
+        return self.store.latest_timestamp(self.record.id)
+
     def _require_size(self, size: int) -> None:
         if not 0 <= size <= self._size:
             raise ValueError(f"the log has {self._size} entries, not {size}")
@@ -262,7 +283,8 @@ class Log:
 
         Each stored tile must equal the tile recomputed from the entries below it, each checkpoint's root
         must be the root recomputed at its size, its note must state that size and root, and, when
-        ``verify_note`` is given, its signature must verify (``verify_note`` raises on a bad one).
+        ``verify_note`` is given, its signature must verify (``verify_note`` raises on a bad one). Each stored
+        RFC 3161 token must be a valid time-stamp of the signed or the published note of its size.
         """
         problems: list[str] = []
         edge: list[list[bytes]] = []
@@ -291,4 +313,21 @@ class Log:
         extra = self.store.entry_count(self.record.id) - size
         if extra:
             problems.append(f"{extra} entries stand beyond the last checkpoint (size {size})")
+        for stamp in self.store.timestamps(self.record.id):
+            problem = self._timestamp_problem(stamp)
+            if problem:
+                problems.append(problem)
         return problems
+
+    def _timestamp_problem(self, stamp: StoredTimestamp) -> str | None:
+        """Check a stored RFC 3161 token against the signed or the published note of its size."""
+        checkpoint = self.store.checkpoint(self.record.id, stamp.size)
+        notes = [checkpoint.note if checkpoint else None, self.store.publication(self.record.id, stamp.size)]
+        reasons = []
+        for note in filter(None, notes):
+            try:
+                verify_timestamp(stamp.token, note.encode("utf-8"))
+                return None
+            except TimestampError as exc:
+                reasons.append(str(exc))
+        return f"time-stamp of checkpoint {stamp.size}: " + ("; ".join(reasons) or "no such checkpoint")

@@ -11,6 +11,7 @@ A receipt is a JSON object::
       "leaf": "<base64 of the exact entry bytes>",
       "checkpoint": {"size": <tree size>, "root_hash": "<base64>", "cosignatures": <count>},
       "proof": "<a c2sp.org/tlog-proof@v1 text: index, inclusion proof, signed checkpoint>",
+      "timestamp": {"token": "<base64 DER>", "tsa_url": "...", "gen_time": "<ISO 8601, UTC>"},  (optional)
       ...  other members (a verification URL, a summary) are informational and never trusted
     }
 
@@ -18,9 +19,14 @@ The ``proof`` member follows c2sp.org/tlog-proof: the line ``c2sp.org/tlog-proof
 ``extra`` line, ``index N``, one base64 hash per line from the leaf's sibling up, an empty line, then the
 log's signed checkpoint verbatim, with the witnesses' cosignatures when it was published.
 
+The optional ``timestamp`` member is an RFC 3161 time-stamp token (huhang.ledger.timestamping) of the exact
+UTF-8 bytes of that signed checkpoint note, the text after the proof's blank line. ``tsa_url`` and
+``gen_time`` are informational; the time that counts is the one the TSA signed in the token.
+
 :func:`verify_receipt` trusts nothing in the receipt but the bytes it checks: the checkpoint's signature
 against the verifier key the caller supplies, the inclusion proof against the signed root, the leaf
-against the file. Every failure raises :class:`ReceiptError`, whose ``code`` names the failure (the web
+against the file, and a time-stamp token against the signed note (and the TSA's certificates or roots the
+caller supplies). Every failure raises :class:`ReceiptError`, whose ``code`` names the failure (the web
 page translates by code) and whose message says what differs. This module imports no Django.
 """
 
@@ -30,8 +36,9 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import BinaryIO
 
 from huhang.ledger.checkpoint import Checkpoint, open_checkpoint, parse_checkpoint
@@ -49,6 +56,13 @@ from huhang.ledger.hashing import hash_leaf
 from huhang.ledger.note import new_verifier
 from huhang.ledger.proofs import verify_inclusion
 from huhang.ledger.suites import get_suite
+from huhang.ledger.timestamp import (
+    CertificateInput,
+    TimestampError,
+    TimestampMismatchError,
+    TimestampToken,
+    verify_timestamp,
+)
 
 RECEIPT_FORMAT = "huhang-receipt/v1"
 TLOG_PROOF_HEADER = "c2sp.org/tlog-proof@v1"
@@ -86,6 +100,11 @@ MESSAGES = {
     "bad_cosignature": "the cosignature of witness {name} does not verify: the checkpoint or the cosignature "
     "was altered",
     "quorum": "the checkpoint carries {got} valid cosignatures of the witnesses given, {want} required",
+    "bad_timestamp": "the receipt's RFC 3161 time-stamp does not verify: {detail}",
+    "timestamp_mismatch": "the receipt's time-stamp token is not for its checkpoint of size {size}: it time-stamps "
+    "other data (another checkpoint, or the note's signatures were changed)",
+    "timestamp_inconsistent": "the receipt's time-stamp time ({got}) differs from the one the TSA signed ({want})",
+    "no_timestamp": "the receipt carries no RFC 3161 time-stamp",
 }
 
 
@@ -112,6 +131,11 @@ class VerifiedReceipt:
     checkpoint_note: str = field(repr=False)
     cosigners: tuple[str, ...] = ()
     file_checked: bool = False
+    timestamp: TimestampToken | None = None
+    """The receipt's RFC 3161 token, verified against the signed note; None when the receipt has none."""
+    timestamp_anchored: bool = False
+    """Whether the token's signer was checked against TSA certificates or trusted roots the caller gave
+    (otherwise only against the certificate the token itself carries: its integrity, not who made it)."""
 
 
 # -- writing -----------------------------------------------------------------------------------------
@@ -137,9 +161,16 @@ def build_receipt(
     proof: Iterable[bytes],
     checkpoint_note: str,
     cosignatures: int = 0,
+    timestamp_token: bytes | None = None,
+    tsa_url: str | None = None,
+    gen_time: str | None = None,
     extra_members: dict | None = None,
 ) -> dict:
-    """Return the receipt object (ready for ``json.dumps``) of entry ``index`` holding ``leaf``."""
+    """Return the receipt object (ready for ``json.dumps``) of entry ``index`` holding ``leaf``.
+
+    ``timestamp_token`` is an RFC 3161 token (DER) of exactly ``checkpoint_note``, from the TSA at ``tsa_url``
+    at ``gen_time``.
+    """
     body = checkpoint_note[: checkpoint_note.index("\n\n") + 1]
     checkpoint = parse_checkpoint(body, suite=suite)
     receipt = {
@@ -156,6 +187,12 @@ def build_receipt(
         },
         "proof": format_tlog_proof(index=index, proof=proof, checkpoint_note=checkpoint_note),
     }
+    if timestamp_token is not None:
+        receipt["timestamp"] = {
+            "token": base64.b64encode(timestamp_token).decode(),
+            "tsa_url": tsa_url,
+            "gen_time": gen_time,
+        }
     for key, value in (extra_members or {}).items():
         receipt.setdefault(key, value)
     return receipt
@@ -238,14 +275,23 @@ def verify_receipt(
     file_bytes: bytes | BinaryIO | None = None,
     witness_keys: Iterable[str] = (),
     quorum: int = 0,
+    tsa_certificates: Sequence[CertificateInput] | None = None,
+    trusted_roots: Sequence[CertificateInput] | None = None,
+    require_timestamp: bool = False,
 ) -> VerifiedReceipt:
     """Check ``receipt_json`` against the log's ``verifier_key`` and, if given, the preserved file.
 
     ``file_bytes`` is the file's content, or a binary file object read to its end in chunks.
 
     ``witness_keys`` are cosignature verifier keys of witnesses the caller trusts; at least ``quorum`` of
-    them must have cosigned the checkpoint. Raises :class:`ReceiptError` with the reason on any mismatch;
-    returns what the receipt proves otherwise.
+    them must have cosigned the checkpoint.
+
+    When the receipt carries an RFC 3161 time-stamp, its token must time-stamp the exact signed checkpoint
+    note of the proof, and its signature must verify: with one of ``tsa_certificates`` when given (the TSA's
+    certificates, PEM or DER), else with the certificate the token carries; with ``trusted_roots`` its
+    signer must also chain to one of them. ``require_timestamp`` refuses a receipt without a token.
+
+    Raises :class:`ReceiptError` with the reason on any mismatch; returns what the receipt proves otherwise.
     """
     receipt = load_receipt(receipt_json)
     origin = _member(receipt, "origin", str)
@@ -304,6 +350,10 @@ def verify_receipt(
     if len(cosigners) < quorum:
         raise ReceiptError("quorum", got=len(cosigners), want=quorum)
 
+    timestamp = _check_timestamp(receipt, note_text, checkpoint.size, tsa_certificates, trusted_roots)
+    if timestamp is None and require_timestamp:
+        raise ReceiptError("no_timestamp")
+
     fields = _leaf_fields(leaf)
     if file_bytes is not None:
         _check_file(fields, file_bytes, suite.name)
@@ -318,6 +368,8 @@ def verify_receipt(
         checkpoint_note=note_text,
         cosigners=tuple(cosigners),
         file_checked=file_bytes is not None,
+        timestamp=timestamp,
+        timestamp_anchored=timestamp is not None and (tsa_certificates is not None or trusted_roots is not None),
     )
 
 
@@ -353,6 +405,39 @@ def _check_stated_checkpoint(receipt: dict, checkpoint: Checkpoint) -> None:
     if root != base64.b64encode(checkpoint.root_hash).decode():
         want = base64.b64encode(checkpoint.root_hash).decode()
         raise ReceiptError("inconsistent", field="root hash", got=root, want=want)
+
+
+def _check_timestamp(
+    receipt: dict, note_text: str, size: int, tsa_certificates, trusted_roots
+) -> TimestampToken | None:
+    """Verify the receipt's ``timestamp`` member, if any, against the signed note; return what the token says."""
+    member = receipt.get("timestamp")
+    if member is None:
+        return None
+    if not isinstance(member, dict) or not isinstance(member.get("token"), str):
+        raise ReceiptError("missing_field", field="timestamp")
+    try:
+        token_der = base64.b64decode(member["token"], validate=True)
+    except (binascii.Error, ValueError):
+        raise ReceiptError("missing_field", field="timestamp") from None
+    try:
+        token = verify_timestamp(
+            token_der, note_text.encode("utf-8"), tsa_certificates=tsa_certificates, trusted_roots=trusted_roots
+        )
+    except TimestampMismatchError:
+        raise ReceiptError("timestamp_mismatch", size=size) from None
+    except TimestampError as exc:
+        raise ReceiptError("bad_timestamp", detail=str(exc)) from None
+    signed_time = token.gen_time.isoformat().replace("+00:00", "Z")
+    stated = member.get("gen_time")
+    if stated is not None:
+        try:
+            same = isinstance(stated, str) and datetime.fromisoformat(stated) == token.gen_time
+        except ValueError:
+            same = False
+        if not same:
+            raise ReceiptError("timestamp_inconsistent", got=str(stated)[:40], want=signed_time)
+    return token
 
 
 def _leaf_fields(leaf: bytes) -> dict:

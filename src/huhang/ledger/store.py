@@ -1,4 +1,5 @@
-"""Durable storage of logs: entries, full tiles and signed checkpoints, append-only in SQL.
+"""Durable storage of logs: entries, full tiles, signed checkpoints, their publications and time-stamps,
+append-only in SQL.
 
 One schema, two dialects: SQLite (the standard library's ``sqlite3``) and PostgreSQL (``psycopg``). Every
 table refuses UPDATE and DELETE through a trigger, so even a bug in the platform cannot rewrite history;
@@ -11,68 +12,107 @@ so a crash leaves the log exactly at its last acknowledged checkpoint.
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
-TABLES = ("ledger_log", "ledger_entry", "ledger_tile", "ledger_checkpoint", "ledger_publication")
+TABLES = (
+    "ledger_log",
+    "ledger_entry",
+    "ledger_tile",
+    "ledger_checkpoint",
+    "ledger_publication",
+    "ledger_timestamp",
+)
 
-_SQLITE_SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS ledger_log (
+_SQLITE_TABLES = {
+    "ledger_log": """CREATE TABLE IF NOT EXISTS ledger_log (
         id INTEGER PRIMARY KEY, origin TEXT NOT NULL UNIQUE, suite TEXT NOT NULL,
         verifier_key TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS ledger_entry (
+    "ledger_entry": """CREATE TABLE IF NOT EXISTS ledger_entry (
         log_id INTEGER NOT NULL REFERENCES ledger_log(id), idx INTEGER NOT NULL, data BLOB NOT NULL,
         PRIMARY KEY (log_id, idx)) WITHOUT ROWID""",
-    """CREATE TABLE IF NOT EXISTS ledger_tile (
+    "ledger_tile": """CREATE TABLE IF NOT EXISTS ledger_tile (
         log_id INTEGER NOT NULL REFERENCES ledger_log(id), level INTEGER NOT NULL, idx INTEGER NOT NULL,
         hashes BLOB NOT NULL, PRIMARY KEY (log_id, level, idx)) WITHOUT ROWID""",
-    """CREATE TABLE IF NOT EXISTS ledger_checkpoint (
+    "ledger_checkpoint": """CREATE TABLE IF NOT EXISTS ledger_checkpoint (
         log_id INTEGER NOT NULL REFERENCES ledger_log(id), size INTEGER NOT NULL, root BLOB NOT NULL,
         note TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
         PRIMARY KEY (log_id, size)) WITHOUT ROWID""",
-    """CREATE TABLE IF NOT EXISTS ledger_publication (
+    "ledger_publication": """CREATE TABLE IF NOT EXISTS ledger_publication (
         log_id INTEGER NOT NULL REFERENCES ledger_log(id), size INTEGER NOT NULL, note TEXT NOT NULL,
         created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (log_id, size)) WITHOUT ROWID""",
-    *(
-        f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table}
-            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
-        for table in TABLES
-        for op in ("UPDATE", "DELETE")
-    ),
-]
+    # An RFC 3161 token of the checkpoint of that size (huhang.ledger.timestamping); gen_time is the
+    # token's own time, ISO 8601 UTC, copied out for display: the token is what proves it.
+    "ledger_timestamp": """CREATE TABLE IF NOT EXISTS ledger_timestamp (
+        log_id INTEGER NOT NULL REFERENCES ledger_log(id), size INTEGER NOT NULL, token BLOB NOT NULL,
+        tsa_url TEXT NOT NULL, gen_time TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        PRIMARY KEY (log_id, size), FOREIGN KEY (log_id, size) REFERENCES ledger_checkpoint(log_id, size))
+        WITHOUT ROWID""",
+}
 
-_POSTGRES_SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS ledger_log (
+_POSTGRES_TABLES = {
+    "ledger_log": """CREATE TABLE IF NOT EXISTS ledger_log (
         id BIGSERIAL PRIMARY KEY, origin TEXT NOT NULL UNIQUE, suite TEXT NOT NULL,
         verifier_key TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())""",
-    """CREATE TABLE IF NOT EXISTS ledger_entry (
+    "ledger_entry": """CREATE TABLE IF NOT EXISTS ledger_entry (
         log_id BIGINT NOT NULL REFERENCES ledger_log(id), idx BIGINT NOT NULL, data BYTEA NOT NULL,
         PRIMARY KEY (log_id, idx))""",
-    """CREATE TABLE IF NOT EXISTS ledger_tile (
+    "ledger_tile": """CREATE TABLE IF NOT EXISTS ledger_tile (
         log_id BIGINT NOT NULL REFERENCES ledger_log(id), level SMALLINT NOT NULL, idx BIGINT NOT NULL,
         hashes BYTEA NOT NULL, PRIMARY KEY (log_id, level, idx))""",
-    """CREATE TABLE IF NOT EXISTS ledger_checkpoint (
+    "ledger_checkpoint": """CREATE TABLE IF NOT EXISTS ledger_checkpoint (
         log_id BIGINT NOT NULL REFERENCES ledger_log(id), size BIGINT NOT NULL, root BYTEA NOT NULL,
         note TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (log_id, size))""",
-    """CREATE TABLE IF NOT EXISTS ledger_publication (
+    "ledger_publication": """CREATE TABLE IF NOT EXISTS ledger_publication (
         log_id BIGINT NOT NULL REFERENCES ledger_log(id), size BIGINT NOT NULL, note TEXT NOT NULL,
         created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (log_id, size))""",
-    """CREATE OR REPLACE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    "ledger_timestamp": """CREATE TABLE IF NOT EXISTS ledger_timestamp (
+        log_id BIGINT NOT NULL REFERENCES ledger_log(id), size BIGINT NOT NULL, token BYTEA NOT NULL,
+        tsa_url TEXT NOT NULL, gen_time TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (log_id, size), FOREIGN KEY (log_id, size) REFERENCES ledger_checkpoint(log_id, size))""",
+}
+
+
+def _sqlite_schema(tables: Sequence[str]) -> list[str]:
+    return [
+        *(_SQLITE_TABLES[table] for table in tables),
+        *(
+            f"""CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
+            for table in tables
+            for op in ("UPDATE", "DELETE")
+        ),
+    ]
+
+
+def _postgres_schema(tables: Sequence[str]) -> list[str]:
+    return [
+        *(_POSTGRES_TABLES[table] for table in tables),
+        """CREATE OR REPLACE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$""",
-    *(
-        f"""DO $$ BEGIN
+        *(
+            f"""DO $$ BEGIN
               IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{table}_append_only') THEN
                 CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table}
                 FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
               END IF; END $$"""  # noqa: S608 - table names are this module's constants
-        for table in TABLES
-    ),
-]
+            for table in tables
+        ),
+    ]
 
 
-def schema_statements(vendor: str) -> list[str]:
-    """Return the DDL of the ledger's tables and triggers for ``vendor`` ("sqlite" or "postgresql")."""
-    return {"sqlite": _SQLITE_SCHEMA, "postgresql": _POSTGRES_SCHEMA}[vendor]
+def schema_statements(vendor: str, tables: Sequence[str] | None = None) -> list[str]:
+    """Return the DDL of the ledger's tables and triggers for ``vendor`` ("sqlite" or "postgresql").
+
+    With ``tables``, only those tables and their triggers (a migration adding a table applies just its own).
+    Every statement is idempotent (``IF NOT EXISTS``, ``OR REPLACE``): applying them again changes nothing.
+    """
+    build = {"sqlite": _sqlite_schema, "postgresql": _postgres_schema}[vendor]
+    chosen = TABLES if tables is None else tuple(tables)
+    unknown = sorted(set(chosen) - set(TABLES))
+    if unknown:
+        raise ValueError(f"not ledger tables: {', '.join(unknown)}")
+    return build(chosen)
 
 
 @dataclass(frozen=True)
@@ -88,6 +128,16 @@ class StoredCheckpoint:
     size: int
     root: bytes
     note: str
+
+
+@dataclass(frozen=True)
+class StoredTimestamp:
+    """An RFC 3161 token (DER) of the checkpoint of ``size``, the TSA it came from and its time (ISO 8601, UTC)."""
+
+    size: int
+    token: bytes = field(repr=False)
+    tsa_url: str
+    gen_time: str
 
 
 class SqlStore:
@@ -202,6 +252,34 @@ class SqlStore:
         )
         return tuple(rows[0]) if rows else None
 
+    def publication(self, log_id: int, size: int) -> str | None:
+        rows = self._all("SELECT note FROM ledger_publication WHERE log_id = ? AND size = ?", (log_id, size))
+        return rows[0][0] if rows else None
+
+    def timestamp(self, log_id: int, size: int) -> StoredTimestamp | None:
+        return self._one_timestamp(
+            "SELECT size, token, tsa_url, gen_time FROM ledger_timestamp WHERE log_id = ? AND size = ?", (log_id, size)
+        )
+
+    def timestamps(self, log_id: int) -> list[StoredTimestamp]:
+        rows = self._all(
+            "SELECT size, token, tsa_url, gen_time FROM ledger_timestamp WHERE log_id = ? ORDER BY size", (log_id,)
+        )
+        return [StoredTimestamp(size, bytes(token), tsa_url, gen_time) for size, token, tsa_url, gen_time in rows]
+
+    def latest_timestamp(self, log_id: int) -> StoredTimestamp | None:
+        return self._one_timestamp(
+            "SELECT size, token, tsa_url, gen_time FROM ledger_timestamp WHERE log_id = ? ORDER BY size DESC LIMIT 1",
+            (log_id,),
+        )
+
+    def _one_timestamp(self, sql: str, params) -> StoredTimestamp | None:
+        rows = self._all(sql, params)
+        if not rows:
+            return None
+        size, token, tsa_url, gen_time = rows[0]
+        return StoredTimestamp(size, bytes(token), tsa_url, gen_time)
+
     def _all(self, sql: str, params) -> list:
         cur = self.conn.cursor()
         cur.execute(self._sql(sql), params)
@@ -244,6 +322,16 @@ class SqlStore:
             cur.execute(
                 self._sql("INSERT INTO ledger_publication (log_id, size, note) VALUES (?, ?, ?)"),
                 (log_id, size, note),
+            )
+
+    def add_timestamp(self, *, log_id: int, size: int, token: bytes, tsa_url: str, gen_time: str) -> None:
+        """Store the time-stamp token of the checkpoint of ``size`` (which must exist); one per size, never replaced."""
+        with self.transaction() as cur:
+            cur.execute(
+                self._sql(
+                    "INSERT INTO ledger_timestamp (log_id, size, token, tsa_url, gen_time) VALUES (?, ?, ?, ?, ?)"
+                ),
+                (log_id, size, token, tsa_url, gen_time),
             )
 
     def size_for_update(self, cur, log_id: int) -> int:

@@ -8,7 +8,10 @@ against the checkpoint and the TSA's certificate, without trusting the platform.
 - :func:`request_timestamp` asks a TSA over HTTP and checks that the answer is for our request
   (status, nonce, message imprint). It does not check the TSA's signature: call :func:`verify_timestamp`.
 - :func:`verify_timestamp` checks a stored token offline: imprint against the data, the CMS signature with
-  the TSA certificate, its timeStamping key purpose, and, when trusted roots are given, its chain.
+  the TSA certificate, its timeStamping key purpose, and, when trusted roots are given, its chain. A token
+  of other data raises :class:`TimestampMismatchError`.
+- :func:`read_timestamp` and :func:`timestamp_covers` read a token and compare its imprint without
+  checking anything else, to display or choose a token.
 
 Every failure raises :class:`TimestampError` (a :class:`~huhang.ledger.errors.LedgerError`), whatever the
 input. SHA-256/384/512 and SM3 imprints are supported; TSA signatures may be RSA (PKCS #1 v1.5 or PSS) or
@@ -43,8 +46,11 @@ __all__ = [
     "HASH_NAMES",
     "CertificateInput",
     "TimestampError",
+    "TimestampMismatchError",
     "TimestampToken",
+    "read_timestamp",
     "request_timestamp",
+    "timestamp_covers",
     "timestamp_request_der",
     "verify_timestamp",
 ]
@@ -70,6 +76,10 @@ CertificateInput = bytes | str | x509.Certificate
 
 class TimestampError(LedgerError):
     """A time-stamp could not be obtained, or a token does not prove what it should."""
+
+
+class TimestampMismatchError(TimestampError):
+    """A token's message imprint is not the hash of the data given: it time-stamps something else."""
 
 
 @dataclass(frozen=True)
@@ -515,6 +525,19 @@ def verify_timestamp(
     return token.summary
 
 
+def read_timestamp(token_der: bytes) -> TimestampToken:
+    """Return what ``token_der`` says (time, TSA, serial, imprint) WITHOUT checking anything it claims.
+
+    For display and for choosing a token; only :func:`verify_timestamp` says whether a token proves anything.
+    """
+    return _read_token(token_der).summary
+
+
+def timestamp_covers(token: TimestampToken, data: bytes) -> bool:
+    """Tell whether ``token``'s message imprint is the hash of ``data`` (its signature is not checked)."""
+    return hmac.compare_digest(token.digest, _digest(_HASHES[token.hash_name].algorithm, data))
+
+
 def _load_certificates(items: Sequence[CertificateInput], what: str) -> list[_Certificate]:
     if isinstance(items, (bytes, str, x509.Certificate)):
         items = [items]
@@ -632,7 +655,7 @@ def _pss_hash(pss: _Pss | None) -> hashes.HashAlgorithm | None:
 def _check_imprint(token: TimestampToken, data: bytes) -> None:
     expected = _digest(_HASHES[token.hash_name].algorithm, data)
     if not hmac.compare_digest(token.digest, expected):
-        raise TimestampError(f"the token time-stamps other data: its {token.hash_name} imprint does not match")
+        raise TimestampMismatchError(f"the token time-stamps other data: its {token.hash_name} imprint does not match")
 
 
 def _check_tsa_certificate(certificate: _Certificate, at: datetime) -> None:

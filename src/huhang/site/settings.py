@@ -176,6 +176,13 @@ HUHANG_LEDGER_ORIGIN = os.environ.get("HUHANG_LEDGER_ORIGIN", "")
 # publishes a checkpoint once HUHANG_LEDGER_QUORUM of them have cosigned it (default: all of them).
 HUHANG_LEDGER_WITNESSES = os.environ.get("HUHANG_LEDGER_WITNESSES", "[]")
 HUHANG_LEDGER_QUORUM = env_int("HUHANG_LEDGER_QUORUM", default=0) if os.environ.get("HUHANG_LEDGER_QUORUM") else None
+# RFC 3161 time-stamping of checkpoints by an external TSA (docs/ledger.md, "Time-stamping"): HUHANG_LEDGER_TSA_URL
+# is the TSA's URL (default empty: off); HUHANG_LEDGER_TSA_HASH the imprint's hash, sha256 (default) or sm3;
+# `huhang serve` time-stamps the latest checkpoint (the latest publication when witnesses are configured) every
+# HUHANG_LEDGER_TSA_INTERVAL seconds (default 60) if it has no token yet; `huhang timestamp once` does one round.
+HUHANG_LEDGER_TSA_URL = os.environ.get("HUHANG_LEDGER_TSA_URL", "").strip()
+HUHANG_LEDGER_TSA_HASH = os.environ.get("HUHANG_LEDGER_TSA_HASH", "sha256").strip().lower() or "sha256"
+HUHANG_LEDGER_TSA_INTERVAL = env_int("HUHANG_LEDGER_TSA_INTERVAL", default=60)
 
 # Uploaded import files: refused above this size, before any row is read.
 HUHANG_IMPORT_MAX_BYTES = env_int("HUHANG_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         if worker:
             process = subprocess.Popen([sys.executable, "-m", "huhang", "db_worker", "--no-reload"])
         publisher = self._start_publisher()
+        timestamper = self._start_timestamper()
         self.stdout.write(f"Huhang (护航) on http://{host}:{port}/  data: {settings.DATA_DIR}")
         try:
             proxy = {}
@@ -47,6 +48,8 @@ class Command(BaseCommand):
                 }
             serve(application, host=host, port=port, threads=threads, ident="huhang", **proxy)
         finally:
+            if timestamper is not None:
+                timestamper.close()
             if publisher is not None:
                 publisher.stop()
             if process is not None:
@@ -68,3 +71,24 @@ class Command(BaseCommand):
         publisher.start()
         self.stdout.write(f"publishing checkpoints to {len(witnesses.configured_witnesses())} witness(es)")
         return publisher
+
+    def _start_timestamper(self):
+        """Time-stamp new checkpoints with the configured TSA in the background (docs/ledger.md, "Time-stamping")."""
+        from django.utils.translation import gettext as _
+
+        from huhang.evidence import timestamps
+        from huhang.evidence.ledger_service import LedgerNotInitialised
+
+        if not timestamps.tsa_url():
+            return None
+        try:
+            timestamper = timestamps.ledger_timestamper()
+        except LedgerNotInitialised:
+            self.stderr.write(_("a TSA is configured but the ledger is not: run `huhang ledger init` first"))
+            return None
+        timestamper.start()
+        self.stdout.write(
+            _("time-stamping checkpoints with %(url)s every %(seconds)s s")
+            % {"url": timestamper.tsa_url, "seconds": timestamper.interval}
+        )
+        return timestamper
