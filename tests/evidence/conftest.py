@@ -7,6 +7,7 @@ suite shares one log (created by whichever test needs it first) and each test ap
 
 import hashlib
 import itertools
+import socket
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,6 +59,83 @@ def ledger_start(ledger):
 def evidence_dir(settings, tmp_path):
     settings.HUHANG_EVIDENCE_DIR = tmp_path / "evidence"
     return settings.HUHANG_EVIDENCE_DIR
+
+
+S3_ACCESS_KEY, S3_SECRET_KEY = "huhang-test-access", "huhang-test-secret"
+_bucket_serial = itertools.count(1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A local S3 server (moto, in a thread on 127.0.0.1): its URL."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def s3_test_client(endpoint):
+    from huhang.evidence.storage import s3_client
+
+    return s3_client(endpoint, "us-east-1", S3_ACCESS_KEY, S3_SECRET_KEY)
+
+
+@pytest.fixture
+def s3_bucket(settings, s3_endpoint, monkeypatch):
+    """Select the S3 store, with a fresh bucket on the local S3 server; return the bucket's name."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # the local server only, whatever proxy the machine sets
+    bucket = f"huhang-evidence-{next(_bucket_serial)}"
+    s3_test_client(s3_endpoint).create_bucket(Bucket=bucket)
+    settings.HUHANG_EVIDENCE_STORE = "s3"
+    settings.HUHANG_EVIDENCE_S3_ENDPOINT = s3_endpoint
+    settings.HUHANG_EVIDENCE_S3_BUCKET = bucket
+    settings.HUHANG_EVIDENCE_S3_REGION = "us-east-1"
+    settings.HUHANG_EVIDENCE_S3_ACCESS_KEY = S3_ACCESS_KEY
+    settings.HUHANG_EVIDENCE_S3_SECRET_KEY = S3_SECRET_KEY
+    settings.HUHANG_EVIDENCE_S3_PREFIX = "evidence/"
+    return bucket
+
+
+@pytest.fixture(params=["local", "s3"])
+def backend(request, evidence_dir):
+    """Each store in turn, with a way to tamper with a stored blob behind the application's back."""
+    import os
+
+    if request.param == "s3":
+        bucket = request.getfixturevalue("s3_bucket")
+        client = s3_test_client(request.getfixturevalue("s3_endpoint"))
+
+        class S3Tamper:
+            name = "s3"
+
+            def replace(self, key, data):
+                client.put_object(Bucket=bucket, Key=f"evidence/{key}", Body=data)
+
+            def delete(self, key):
+                client.delete_object(Bucket=bucket, Key=f"evidence/{key}")
+
+        return S3Tamper()
+
+    class LocalTamper:
+        name = "local"
+
+        def replace(self, key, data):
+            os.chmod(evidence_dir / key, 0o640)
+            (evidence_dir / key).write_bytes(data)
+
+        def delete(self, key):
+            (evidence_dir / key).unlink()
+
+    return LocalTamper()
 
 
 def _organisation(name, kind):

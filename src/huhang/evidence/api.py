@@ -10,6 +10,8 @@ or resident ID number; an applicant may leave it out (its own entity). Errors ha
 ``site/api_errors.py``. Nothing is deleted or changed through the API: evidence is insert-only.
 """
 
+import logging
+
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
@@ -20,13 +22,21 @@ from rest_framework.views import APIView
 from huhang.evidence import access, services
 from huhang.evidence.models import EvidenceKind
 from huhang.evidence.receipts import evidence_receipt
+from huhang.evidence.storage import StoreError
 from huhang.ledger.errors import LedgerError
 from huhang.registry.api import EntityIdentifierField
+
+logger = logging.getLogger(__name__)
 
 
 class LedgerUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "ledger_unavailable"
+
+
+class StoreUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "store_unavailable"
 
 
 def _holder(request, serializer):
@@ -80,6 +90,9 @@ class EvidenceUploadApi(APIView):
             )
         except LedgerError as exc:
             raise LedgerUnavailable(str(exc)) from None
+        except StoreError as exc:
+            logger.error("evidence store failed: %s", exc)
+            raise StoreUnavailable(_("The evidence store is not available.")) from None
         return _created(evidence)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from huhang.evidence import ledger_service
 from huhang.evidence.leaf import EVENT_TYPE, EVIDENCE_TYPE, LeafError, parse_leaf, parse_rfc3339, rfc3339
 from huhang.evidence.models import Evidence, EvidenceMode, LedgerEvent
-from huhang.evidence.storage import evidence_store
+from huhang.evidence.storage import StoreError, evidence_store
 
 REHASH_ON_PAGE_BYTES = 32 * 1024 * 1024
 
@@ -84,6 +84,15 @@ def evidence_file_problems(evidence: Evidence, *, store=None, rehash: bool = Tru
     if evidence.mode != EvidenceMode.FILE:
         return []
     store = store or evidence_store()
+    try:
+        return _file_problems(evidence, store, rehash)
+    except FileNotFoundError:  # deleted between the look-up and the read
+        return [_("its file is missing from the store")]
+    except StoreError as exc:
+        return [_("its file could not be read from the store: %(error)s") % {"error": exc}]
+
+
+def _file_problems(evidence: Evidence, store, rehash: bool) -> list[str]:
     if not evidence.storage_key or not store.exists(evidence.storage_key):
         return [_("its file is missing from the store")]
     if rehash:

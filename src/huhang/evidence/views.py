@@ -3,6 +3,7 @@ public verification page. Thin views over access, services and receipts.
 """
 
 import datetime
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,11 +22,13 @@ from huhang.evidence.filters import EvidenceFilter
 from huhang.evidence.forms import EvidenceHashForm, EvidenceUploadForm, VerifyForm
 from huhang.evidence.models import Evidence, EvidenceKind, EvidenceMode
 from huhang.evidence.receipts import evidence_receipt, verification_url
-from huhang.evidence.storage import evidence_store
+from huhang.evidence.storage import StoreError, evidence_store
 from huhang.evidence.verdicts import receipt_error_message
 from huhang.ledger.errors import LedgerError
 from huhang.ledger.receipt import ReceiptError, verify_receipt
 from huhang.registry.access import shown_identifier
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 
@@ -70,6 +73,9 @@ def _submit(request, form_class, template, submit):
             form.add_error(None, str(exc))
         except LedgerError as exc:
             form.add_error(None, _("The ledger is not available, nothing was recorded: %(error)s") % {"error": exc})
+        except StoreError as exc:
+            logger.error("evidence store failed: %s", exc)
+            form.add_error(None, _("The evidence store is not available, nothing was recorded."))
         else:
             messages.success(request, _("Preserved as ledger entry %(index)d.") % {"index": evidence.ledger_index})
             return redirect("evidence:detail", pk=evidence.pk)
@@ -186,11 +192,16 @@ def evidence_file(request, pk):
     if evidence.mode != EvidenceMode.FILE or not access.can_download_file(request.user, evidence):
         raise PermissionDenied(_("You may not download this file."))
     store = evidence_store()
-    if not store.exists(evidence.storage_key):
-        raise PermissionDenied(_("The file is missing from the store."))
+    try:
+        stream = store.open(evidence.storage_key)  # streamed: never read whole into memory
+    except FileNotFoundError:
+        raise PermissionDenied(_("The file is missing from the store.")) from None
+    except StoreError as exc:
+        logger.error("evidence store failed: %s", exc)
+        return HttpResponse(_("The evidence store is not available."), status=503, content_type="text/plain")
     # Served as an opaque download under a name derived from the hash: never rendered by the browser.
     return FileResponse(
-        store.open(evidence.storage_key),
+        stream,
         as_attachment=True,
         filename=f"evidence-{evidence.sha256[:16]}",
         content_type="application/octet-stream",

@@ -191,14 +191,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Evidence (docs/evidence.md):
 # - HUHANG_EVIDENCE_MAX_BYTES: uploads above this size are refused before anything is stored (default 200 MB);
-# - HUHANG_EVIDENCE_STORE: where evidence files live, "local" (default: content-addressed under
-#   HUHANG_EVIDENCE_DIR, default HUHANG_DATA_DIR/evidence) — the only backend so far;
+# - HUHANG_EVIDENCE_STORE: where evidence files live, content-addressed by SHA-256: "local" (default: under
+#   HUHANG_EVIDENCE_DIR, default HUHANG_DATA_DIR/evidence) or "s3" (an S3-compatible bucket: MinIO, Ceph RGW,
+#   Huawei OBS, Alibaba OSS, AWS; uploads are spooled under HUHANG_EVIDENCE_DIR/incoming while hashed);
+# - HUHANG_EVIDENCE_S3_ENDPOINT (http(s) URL), HUHANG_EVIDENCE_S3_BUCKET, HUHANG_EVIDENCE_S3_ACCESS_KEY,
+#   HUHANG_EVIDENCE_S3_SECRET_KEY: required with HUHANG_EVIDENCE_STORE=s3; HUHANG_EVIDENCE_S3_REGION (default
+#   us-east-1) and HUHANG_EVIDENCE_S3_PREFIX (prepended to each object key, default "evidence/");
 # - HUHANG_PUBLIC_URL: the address the public reaches this instance at, for the verification link and the
 #   QR code printed on certificates (default http://127.0.0.1:8000);
 # - HUHANG_PDF_FONT: a TrueType CJK font file for certificates (default: WenQuanYi Micro Hei, fonts-wqy-microhei).
 HUHANG_EVIDENCE_MAX_BYTES = env_int("HUHANG_EVIDENCE_MAX_BYTES", default=200 * 1024 * 1024)
 HUHANG_EVIDENCE_STORE = os.environ.get("HUHANG_EVIDENCE_STORE", "local")
 HUHANG_EVIDENCE_DIR = Path(os.environ.get("HUHANG_EVIDENCE_DIR", str(DATA_DIR / "evidence"))).resolve()
+HUHANG_EVIDENCE_S3_ENDPOINT = os.environ.get("HUHANG_EVIDENCE_S3_ENDPOINT", "").strip()
+HUHANG_EVIDENCE_S3_BUCKET = os.environ.get("HUHANG_EVIDENCE_S3_BUCKET", "").strip()
+HUHANG_EVIDENCE_S3_REGION = os.environ.get("HUHANG_EVIDENCE_S3_REGION", "").strip() or "us-east-1"
+HUHANG_EVIDENCE_S3_ACCESS_KEY = os.environ.get("HUHANG_EVIDENCE_S3_ACCESS_KEY", "")
+HUHANG_EVIDENCE_S3_SECRET_KEY = os.environ.get("HUHANG_EVIDENCE_S3_SECRET_KEY", "")
+HUHANG_EVIDENCE_S3_PREFIX = os.environ.get("HUHANG_EVIDENCE_S3_PREFIX", "evidence/")
 HUHANG_PUBLIC_URL = os.environ.get("HUHANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 HUHANG_PDF_FONT = os.environ.get("HUHANG_PDF_FONT", "")
 
