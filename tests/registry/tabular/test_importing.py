@@ -4,8 +4,9 @@ import io
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -91,6 +92,40 @@ def test_history_and_audit_record_who_and_when(handler, write_file):
     assert event.actor == handler
     assert event.target == "entities"
     assert event.details == {"file": "entities.csv", "rows": 3, "sha256": result.sha256}
+
+
+def test_each_history_version_copies_its_record(handler, entity_factory, write_file):
+    existing = entity_factory()
+    existing.save()  # a second version: the records' ids and their versions' ids now differ
+    path = write_file("entities.csv", csv_bytes(entity_rows()))
+
+    import_rows(actor=handler, kind="entities", path_or_file=path)
+
+    imported = Entity.objects.exclude(pk=existing.pk)
+    assert imported.count() == 3
+    dates = set()
+    for entity in imported:
+        (version,) = entity.history.all()
+        for field in Entity._meta.concrete_fields:
+            assert getattr(version, field.attname) == getattr(entity, field.attname), field.name
+        assert (version.history_type, version.history_user, version.history_change_reason) == (
+            "+",
+            handler,
+            "import entities.csv",
+        )
+        dates.add(version.history_date)
+    assert len(dates) == 1
+
+
+def test_without_insert_returning_simple_history_writes(handler, write_file, monkeypatch):
+    # SQLite before 3.35 cannot return the ids of a multi-row INSERT: bulk_create_with_history writes then.
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    path = write_file("entities.csv", csv_bytes(entity_rows()))
+
+    import_rows(actor=handler, kind="entities", path_or_file=path)
+
+    assert Entity.objects.count() == Entity.history.count() == 3
+    assert set(Entity.history.values_list("history_user", flat=True)) == {handler.pk}
 
 
 def test_every_bad_row_is_reported_and_nothing_is_written(handler, write_file):
@@ -253,6 +288,51 @@ def test_filings_that_overlap_in_the_file_or_the_registry(handler, entity_factor
 
     assert {e.row for e in caught.value.report.errors} == {3, 4, 5, 6}
     assert Filing.objects.count() == 1
+
+
+def test_a_filing_overlapping_the_registry_is_reported_where_and_why(handler, entity_factory, centre, write_file):
+    entity = entity_factory()
+    Filing.objects.create(entity=entity, centre=centre, valid_from=date(2024, 1, 1), valid_to=date(2025, 1, 1))
+    rows = [
+        ["主体证件号码", "备案机构", "生效日期", "失效日期"],
+        [entity.uscc, centre.name, "2025-01-01", ""],  # starts as the other ends: no overlap
+        [entity.uscc, centre.name, "2023-01-01", "2024-01-02"],  # ends a day into the other
+    ]
+    with pytest.raises(ImportRejected) as caught:
+        import_rows(actor=handler, kind="filings", path_or_file=write_file("f.csv", csv_bytes(rows)))
+
+    (error,) = caught.value.report.errors
+    assert (error.row, error.column, error.reason) == (3, "生效日期", str(Filing.OVERLAP_MESSAGE))
+    assert Filing.objects.count() == 1
+    # Saving one filing (a form, the API) still checks it against the registry.
+    with pytest.raises(ValidationError) as refused:
+        Filing(entity=entity, centre=centre, valid_from=date(2023, 1, 1), valid_to=date(2024, 1, 2)).full_clean()
+    assert refused.value.message_dict == {"valid_from": [str(Filing.OVERLAP_MESSAGE)]}
+
+
+def test_the_queries_of_a_filing_import_do_not_grow_with_its_rows(
+    handler, centre, write_file, django_assert_max_num_queries
+):
+    entities = Entity.objects.bulk_create(
+        Entity(kind="enterprise", name=f"武汉备案测试公司{n}", uscc=make_uscc(900_000 + n)) for n in range(1000)
+    )
+    Filing.objects.bulk_create(
+        Filing(entity=entity, centre=centre, valid_from=date(2020, 1, 1), valid_to=date(2021, 1, 1))
+        for entity in entities
+    )
+    rows = [["主体证件号码", "备案机构", "生效日期"]]
+    rows += [[entity.uscc, centre.name, "2024-01-01"] for entity in entities]
+    path = write_file("filings.csv", csv_bytes(rows))
+
+    # 12 on SQLite and PostgreSQL: the lookups, the overlap check (2), one INSERT for the filings and one for
+    # their history, the audit event. Checking each row's overlaps with its own query took over 1,000.
+    with django_assert_max_num_queries(20) as captured:
+        result = import_rows(actor=handler, kind="filings", path_or_file=path)
+
+    assert result.created == 1000
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "registry_filing"' in sql for sql in selects) == 2  # 900 entities a query
+    assert (Filing.objects.count(), Filing.history.count()) == (2000, 1000)
 
 
 def test_filings_import(handler, entity_factory, centre, quick_centre, write_file):

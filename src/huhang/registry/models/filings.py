@@ -27,6 +27,8 @@ class Filing(Period):
     is_demo = models.BooleanField(_("demo record"), default=False)
     history = HistoricalRecords()
 
+    OVERLAP_MESSAGE = _("This entity already has a filing with this centre in that period.")
+
     class Meta:
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
@@ -43,9 +45,20 @@ class Filing(Period):
         return f"{self.entity} @ {self.centre} ({self.valid_from}–{self.valid_to or ''})"
 
     def clean(self) -> None:
+        self.clean_alone()
+        self.clean_overlaps()
+
+    def clean_alone(self) -> None:
+        """Check the rules this filing meets or breaks by itself, whatever the other filings."""
         self.clean_period()
         if self.centre_id and self.centre.kind not in FILING_CENTRES:
             raise ValidationError({"centre": _("Filings are kept by a protection centre or quick-rights centre.")})
+
+    def clean_overlaps(self) -> None:
+        """Refuse a period overlapping another filing of the entity with the same centre (one query).
+
+        An import checks every row of its file against the registry at once instead (``tabular.importing``).
+        """
         if self.entity_id and self.centre_id and self.valid_from:
             overlapping = Filing.objects.filter(entity_id=self.entity_id, centre_id=self.centre_id).exclude(
                 pk=self.pk
@@ -55,6 +68,4 @@ class Filing(Period):
                 models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=self.valid_from)
             )
             if overlapping.exists():
-                raise ValidationError(
-                    {"valid_from": _("This entity already has a filing with this centre in that period.")}
-                )
+                raise ValidationError({"valid_from": self.OVERLAP_MESSAGE})
