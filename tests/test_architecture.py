@@ -18,6 +18,8 @@ CORE_MODULES = [
     "huhang.ledger.verify_cli",
     "huhang.ledger.log",
     "huhang.ledger.sequencer",
+    "huhang.ledger.background",
+    "huhang.ledger.timestamping",
 ]
 
 

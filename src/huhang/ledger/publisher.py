@@ -15,7 +15,6 @@ stay honest, since each witness cosigns only trees consistent with what it cosig
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import logging
 import threading
@@ -25,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from huhang.ledger.background import BackgroundRounds
 from huhang.ledger.checkpoint import Checkpoint, open_checkpoint
 from huhang.ledger.cosignature import CosignatureVerifier, new_cosignature_verifier
 from huhang.ledger.errors import LedgerError, NoteError
@@ -114,7 +114,9 @@ def http_transport(url: str, body: bytes, timeout: float) -> tuple[int, str, byt
         raise WitnessUnavailableError(f"cannot reach {url}: {reason}") from None
 
 
-class Publisher:
+class Publisher(BackgroundRounds):
+    _thread_name = "publisher"
+
     """Publish ``log``'s checkpoints once ``quorum`` of ``witnesses`` have cosigned them.
 
     ``witnesses`` are :class:`WitnessEndpoint` or ``(name, url, key)`` tuples. Publications are
@@ -146,12 +148,10 @@ class Publisher:
         self.timeout = timeout
         self.interval = interval
         self._lock = threading.Lock()  # guards the sizes and cosignatures below
-        self._round = threading.Lock()  # one round at a time: the store's connection is not shared
         self._sizes: dict[str, int] = {}
         self._gathered: dict[str, NoteSignature] = {}
         self._gathered_size: int | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._init_rounds()
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -261,46 +261,13 @@ class Publisher:
 
     # -- in the background -----------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Publish in a background thread: now, then whenever a new checkpoint appears (polling)."""
-        with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                return
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name=f"publisher {self.log.origin}", daemon=True)
-            self._thread.start()
-
-    def stop(self, timeout: float | None = None) -> None:
-        """Stop the background thread (after the round in progress)."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-
-    def close(self) -> None:
-        """Stop, and close the publisher's own database connection."""
-        self.stop()
-        if self._own_store:
-            with self._round, contextlib.suppress(Exception):
-                self.store.close()
-
-    def __enter__(self) -> Publisher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                with self._round:
-                    latest = self.store.latest_checkpoint(self.log.record.id)
-                    published = self._latest_publication()
-                    if latest is not None and (published is None or published[0] < latest.size):
-                        self._publish_latest()
-            except Exception:
-                logger.exception("publishing checkpoints of %s failed", self.log.origin)
-            self._stop.wait(self.interval)
+    def _one_round(self) -> None:
+        """Publish the latest checkpoint if it is newer than the latest publication."""
+        with self._round:
+            latest = self.store.latest_checkpoint(self.log.record.id)
+            published = self._latest_publication()
+            if latest is not None and (published is None or published[0] < latest.size):
+                self._publish_latest()
 
 
 def _verified_cosignature(endpoint: WitnessEndpoint, note: str, answer: bytes) -> NoteSignature:

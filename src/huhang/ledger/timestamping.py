@@ -21,14 +21,13 @@ verifier hashes what it already holds. This module never imports Django.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from huhang.ledger.background import BackgroundRounds
 from huhang.ledger.log import Log
 from huhang.ledger.store import SqlStore, StoredTimestamp
 from huhang.ledger.timestamp import (
@@ -69,7 +68,9 @@ def public_tsa_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
-class Timestamper:
+class Timestamper(BackgroundRounds):
+    _thread_name = "timestamper"
+
     """Time-stamp ``log``'s latest checkpoint (or publication) with the TSA at ``url``.
 
     Tokens are written through ``store`` (default: a connection of the timestamper's own to the log's
@@ -110,10 +111,7 @@ class Timestamper:
         self.trusted_roots = trusted_roots
         self._own_store = store is None
         self.store = SqlStore(log.store.url) if store is None else store
-        self._round = threading.Lock()  # one round at a time: the store's connection is not shared
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._thread_lock = threading.Lock()
+        self._init_rounds()
 
     # -- one round -------------------------------------------------------------------------------
 
@@ -164,39 +162,5 @@ class Timestamper:
 
     # -- in the background -----------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Time-stamp in a background thread: now, then every ``interval`` seconds when there is something new."""
-        with self._thread_lock:
-            if self._thread is not None and self._thread.is_alive():
-                return
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name=f"timestamper {self.log.origin}", daemon=True)
-            self._thread.start()
-
-    def stop(self, timeout: float | None = None) -> None:
-        """Stop the background thread (after the round in progress)."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-
-    def close(self) -> None:
-        """Stop, and close the timestamper's own database connection."""
-        self.stop()
-        if self._own_store:
-            with self._round, contextlib.suppress(Exception):
-                self.store.close()
-
-    def __enter__(self) -> Timestamper:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.timestamp_once()
-            except Exception:
-                logger.exception("time-stamping checkpoints of %s failed", self.log.origin)
-            self._stop.wait(self.interval)
+    def _one_round(self) -> None:
+        self.timestamp_once()
