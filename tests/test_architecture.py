@@ -18,6 +18,7 @@ CORE_MODULES = [
     "huhang.ledger.verify_cli",
     "huhang.ledger.log",
     "huhang.ledger.sequencer",
+    "huhang.workdays",
     "huhang.ledger.background",
     "huhang.ledger.timestamping",
 ]
