@@ -27,20 +27,18 @@ extension type ``0xff || "huhang/sm2-cosignature/v1"``; only Huhang tools verify
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from huhang.ledger.checkpoint import parse_checkpoint
 from huhang.ledger.errors import NoteError, SuiteError
 from huhang.ledger.keys import (
     check_name,
     format_signer_key,
-    format_verifier_key,
     key_id,
     parse_signer_key,
     parse_verifier_key,
 )
-from huhang.ledger.note import NoteSignature
+from huhang.ledger.note import NoteSignature, NoteVerifier
 from huhang.ledger.suites import SUITES, Suite, get_suite
 
 COSIGNATURE_HEADER = "cosignature/v1\n"
@@ -64,31 +62,12 @@ def cosignature_timestamp(signature: NoteSignature) -> int:
 
 
 @dataclass(frozen=True)
-class CosignatureVerifier:
+class CosignatureVerifier(NoteVerifier):
     """A witness's public key that checks its cosignatures; usable as a verifier of :func:`open_note`."""
 
-    name: str
-    key_id: int
-    suite: Suite
-    public_key: bytes = field(repr=False)
-    _verify: Callable[[bytes, bytes], bool] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_verify", self.suite.signature.verifier(self.public_key))
-
-    @classmethod
-    def from_public_key(cls, name: str, public_key: bytes, *, suite: Suite | str | None = None) -> CosignatureVerifier:
-        """Return the cosignature verifier for witness ``name`` with raw ``public_key`` of ``suite``."""
-        suite = get_suite(suite)
-        check_name(name)
-        if not suite.signature.is_valid_public_key(public_key):
-            raise NoteError(f"invalid {suite.signature.name} public key for {name}")
-        return cls(name, key_id(name, suite.cosignature_key_type + public_key), suite, bytes(public_key))
-
-    @property
-    def key(self) -> str:
-        """The verifier key text, ``name+id+base64(type || public key)``."""
-        return format_verifier_key(self.name, self.suite.cosignature_key_type + self.public_key)
+    @staticmethod
+    def key_type(suite: Suite) -> bytes:
+        return suite.cosignature_key_type
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         """Report whether ``signature`` (timestamp || signature) cosigns the checkpoint body ``message``."""

@@ -109,19 +109,24 @@ class NoteVerifier:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_verify", self.suite.signature.verifier(self.public_key))
 
+    @staticmethod
+    def key_type(suite: Suite) -> bytes:
+        """The signature type byte(s) that prefix this kind of key (c2sp.org/signed-note)."""
+        return suite.note_key_type
+
     @classmethod
-    def from_public_key(cls, name: str, public_key: bytes, *, suite: Suite | str | None = None) -> NoteVerifier:
+    def from_public_key(cls, name: str, public_key: bytes, *, suite: Suite | str | None = None):
         """Return the verifier for key ``name`` with raw ``public_key`` of ``suite``."""
         suite = get_suite(suite)
         check_name(name)
         if not suite.signature.is_valid_public_key(public_key):
             raise NoteError(f"invalid {suite.signature.name} public key for {name}")
-        return cls(name, key_id(name, suite.note_key_type + public_key), suite, bytes(public_key))
+        return cls(name, key_id(name, cls.key_type(suite) + public_key), suite, bytes(public_key))
 
     @property
     def key(self) -> str:
         """The verifier key text, ``name+id+base64(type || public key)``."""
-        return format_verifier_key(self.name, self.suite.note_key_type + self.public_key)
+        return format_verifier_key(self.name, self.key_type(self.suite) + self.public_key)
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         """Report whether ``signature`` (without the key ID) is this key's signature of ``message``."""
