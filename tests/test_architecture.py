@@ -19,6 +19,7 @@ CORE_MODULES = [
     "huhang.ledger.log",
     "huhang.ledger.sequencer",
     "huhang.workdays",
+    "huhang.procedures",
     "huhang.ledger.background",
     "huhang.ledger.timestamping",
 ]
