@@ -109,3 +109,19 @@ def test_opening_a_log_whose_tree_was_changed_fails(make_log):
     tamper(log.store, "ledger_entry", "data", b"forged", f"log_id = {log.record.id} AND idx = 9")
     with pytest.raises(LogIntegrityError, match="signed checkpoint says"):
         make_log()
+
+
+def test_a_proof_reads_its_tiles_in_one_query(make_log):
+    log = make_log()
+    for start in range(0, 70_000, 10_000):
+        log.append([start.to_bytes(4, "big") + i.to_bytes(4, "big") for i in range(10_000)])
+    cold = make_log()  # a fresh handle: no tile cached
+    queries = []
+    original = cold.store._all
+    cold.store._all = lambda sql, params: queries.append(sql) or original(sql, params)
+    proof = cold.inclusion_proof(12_345)
+    assert len(queries) == 1 and "ledger_tile" in queries[0]
+    assert proof == log.inclusion_proof(12_345)
+    queries.clear()
+    assert cold.consistency_proof(33_333, 69_999) == log.consistency_proof(33_333, 69_999)
+    assert len(queries) <= 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from huhang.ledger.checkpoint import Checkpoint, format_checkpoint
 from huhang.ledger.errors import LedgerError
 from huhang.ledger.hashing import LEAF_PREFIX, NODE_PREFIX
+from huhang.ledger.nodes import consistency_nodes, inclusion_nodes
 from huhang.ledger.store import LogRecord, SqlStore, StoredCheckpoint, StoredTimestamp
 from huhang.ledger.suites import Suite, get_suite
 from huhang.ledger.tiles import TILE_HEIGHT, TILE_WIDTH, build_tile, node_tile, tile_node, tile_root
@@ -173,13 +174,30 @@ class Log:
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         size = self._size if size is None else size
         self._require_size(size)
+        if 0 <= index < size:
+            self._prefetch(inclusion_nodes(index, size).ids)
         return self._view().inclusion_proof(index, size)
 
     @_locked
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
         new_size = self._size if new_size is None else new_size
         self._require_size(new_size)
+        if 0 < old_size <= new_size:
+            self._prefetch(consistency_nodes(old_size, new_size).ids)
         return self._view().consistency_proof(old_size, new_size)
+
+    def _prefetch(self, ids) -> None:
+        """Read the stored tiles holding ``ids`` that are not cached, in one query (one round trip)."""
+        missing = set()
+        for node in ids:
+            tile_level, tile_index, _, _ = node_tile(node.level, node.index)
+            full_tiles = self._size >> (TILE_HEIGHT * (tile_level + 1))
+            if tile_index < full_tiles and (tile_level, tile_index) not in self._tiles:
+                missing.add((tile_level, tile_index))
+        for key, tile in self.store.tiles_by_id(self.record.id, sorted(missing)).items():
+            self._tiles[key] = tile
+        while len(self._tiles) > TILE_CACHE_SIZE:
+            self._tiles.popitem(last=False)
 
     @_locked
     def entry(self, index: int) -> bytes:

@@ -156,7 +156,8 @@ class SqlStore:
 
             self.vendor, self._mark = "postgresql", "%s"
             dsn = url.replace("pgsql://", "postgresql://", 1)
-            self._connect = lambda: psycopg.connect(dsn)
+            # Autocommit: a read is one round trip; writes open their transaction explicitly.
+            self._connect = lambda: psycopg.connect(dsn, autocommit=True)
         else:
             raise ValueError(f"unsupported database URL scheme {parsed.scheme!r}: use sqlite:// or postgres://")
         self.conn = self._connect()
@@ -243,6 +244,15 @@ class SqlStore:
         )
         return [bytes(row[0]) for row in rows]
 
+    def tiles_by_id(self, log_id: int, keys: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+        """Return the stored tiles ``{(level, index): hashes}`` among ``keys``, in one query."""
+        if not keys:
+            return {}
+        wanted = " OR ".join(["(level = ? AND idx = ?)"] * len(keys))
+        params = (log_id, *(value for key in keys for value in key))
+        rows = self._all(f"SELECT level, idx, hashes FROM ledger_tile WHERE log_id = ? AND ({wanted})", params)  # noqa: S608
+        return {(level, index): bytes(hashes) for level, index, hashes in rows}
+
     def publications(self, log_id: int) -> list[tuple[int, str]]:
         return self._all("SELECT size, note FROM ledger_publication WHERE log_id = ? ORDER BY size", (log_id,))
 
@@ -281,16 +291,15 @@ class SqlStore:
         return StoredTimestamp(size, bytes(token), tsa_url, gen_time)
 
     def _all(self, sql: str, params) -> list:
-        cur = self.conn.cursor()
+        # PostgreSQL: binary results, so tiles (16 KiB of hashes) arrive as bytes, not hex text to decode.
+        cur = self.conn.cursor(binary=True) if self.vendor == "postgresql" else self.conn.cursor()
         cur.execute(self._sql(sql), params)
         rows = cur.fetchall()
         self._end_read()
         return rows
 
     def _end_read(self) -> None:
-        # psycopg opens a transaction for every read; end it so a long-lived reader never holds a snapshot.
-        if self.vendor == "postgresql" and not self._in_transaction:
-            self.conn.rollback()
+        """Nothing to end: reads run in autocommit mode on both databases, so no snapshot is held."""
 
     # -- writes ------------------------------------------------------------------------------------
 
@@ -353,8 +362,7 @@ class _Transaction:
 
     def __enter__(self):
         conn = self.store.conn
-        if self.store.vendor == "sqlite":
-            conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN IMMEDIATE" if self.store.vendor == "sqlite" else "BEGIN")
         self.store._in_transaction = True
         return conn.cursor()
 
