@@ -32,3 +32,12 @@ def test_two_instances_run_side_by_side(tmp_path):
     assert _huhang(a, "shell", "--no-imports", "-c", count).strip() == "40"
     assert _huhang(b, "shell", "--no-imports", "-c", count).strip() == "0"
     assert (a / "secret_key").read_text() != (b / "secret_key").read_text()
+
+
+def test_every_huhang_command_has_help():
+    from django.core.management import get_commands, load_command_class
+
+    ours = {name: app for name, app in get_commands().items() if app.startswith("huhang.")}
+    assert {"serve", "demo_data", "import", "export", "load_patents", "ledger", "witness", "evidence"} <= set(ours)
+    for name, app in ours.items():
+        assert load_command_class(app, name).help, f"huhang {name} is missing its help"
