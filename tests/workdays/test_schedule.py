@@ -87,3 +87,10 @@ def test_covered_years_are_not_replaced_silently(schedule_2027):
     assert calendar.with_schedule(corrected, replace=True).is_working_day(D(2027, 2, 20)) is False
     with pytest.raises(ScheduleError, match="two schedules for 2027"):
         Calendar([schedule, schedule])
+
+
+def test_a_package_year_round_trips_through_its_dict():
+    from huhang.workdays import YearSchedule, default_calendar
+
+    schedule = default_calendar().schedule(2026)
+    assert YearSchedule.from_dict(schedule.to_dict()) == schedule

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "huhang.accounts",
     "huhang.registry",
     "huhang.evidence",
+    "huhang.schedules",
 ]
 
 MIDDLEWARE = [

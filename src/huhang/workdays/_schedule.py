@@ -84,7 +84,9 @@ class YearSchedule:
         source = data.get("source")
         if not isinstance(source, str) or not source.strip():
             problems.append("source must name the notice the schedule comes from")
-        published = _parse_date(data["published"], "published", problems) if "published" in data else None
+        # null: the notice's date is not known (the package's own years are written out so).
+        raw_published = data.get("published")
+        published = None if raw_published is None else _parse_date(raw_published, "published", problems)
         holidays: list[Holiday] = []
         raw_holidays = data.get("holidays")
         if not isinstance(raw_holidays, list) or not raw_holidays:
