@@ -139,3 +139,18 @@ def test_public_api_is_sorted_and_complete():
     assert huhang.procedures.__all__ == sorted(huhang.procedures.__all__, key=lambda n: (not n.isupper(), n))
     for name in huhang.procedures.__all__:
         assert hasattr(huhang.procedures, name)
+
+
+def test_a_refusal_without_a_citation_is_refused():
+    from huhang.procedures import Refusal
+
+    refusal = Refusal("kind", "x", "not for x", "不适用", "")
+    with pytest.raises(DefinitionError, match="refusal on 'kind' needs a citation"):
+        tiny(transitions=(Transition("start", ("new",), "open", ("handler",), refused_if=(refusal,)),))
+
+
+def test_the_mediation_and_penalty_procedures_build_with_their_defaults():
+    from huhang.procedures.definitions import COUNTERFEITING_PENALTY, PATENT_MEDIATION
+
+    assert dict(PATENT_MEDIATION.parameters) == {"other_time_limit": None, "roll": "rest_days"}
+    assert COUNTERFEITING_PENALTY.clock("decision").limit == Limit(days=90)

@@ -33,6 +33,7 @@ from ._definition import (
     LimitCase,
     Notice,
     Procedure,
+    Refusal,
     State,
     Transition,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "NoticeTooShort",
     "Procedure",
     "ProcedureError",
+    "Refusal",
     "RequirementNotMet",
     "RoleNotAllowed",
     "State",

@@ -77,6 +77,22 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """Refuse a transition when the case fact ``key`` equals ``equals``.
+
+    A case fact is the latest value of ``key`` given in any earlier event's payload (e.g. ``dispute_type``
+    given with a mediation request). ``message`` / ``message_zh`` say why, ``citation`` names the rule (e.g.
+    no 司法确认 of a 权属 mediation agreement, 民诉法解释 Art. 355(5)).
+    """
+
+    key: str
+    equals: object
+    message: str
+    message_zh: str
+    citation: str
+
+
+@dataclass(frozen=True)
 class Transition:
     """An action that may be taken in ``from_states`` by ``roles``; it moves the case to ``to_state``.
 
@@ -84,7 +100,8 @@ class Transition:
     ``to_state=PREVIOUS`` returns to the state before the current one. ``produces`` names the document kinds
     the step issues; ``requires`` names actions that must have been taken before; ``once`` allows the action
     only one time per case (e.g. the one-time 补正 notice, S1 Art. 16); ``payload_required`` lists payload
-    keys the event must carry.
+    keys the event must carry; ``payload_choices`` pairs a payload key with the values it may take (checked
+    when the key is given); ``refused_if`` lists :class:`Refusal` s by case fact.
     """
 
     action: str
@@ -98,6 +115,8 @@ class Transition:
     payload_required: tuple[str, ...] = ()
     notice: Notice | None = None
     citation: str = ""
+    payload_choices: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    refused_if: tuple[Refusal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,7 +177,10 @@ class Clock:
     set and the start event's payload holds that key — the payload's amount (in the same unit), which may
     not be below ``limit`` when ``limit_is_minimum`` (S1 Art. 54 "不少于15日"). ``excludes`` names excluded
     periods whose time is not counted. ``obliged`` says who must act before the due date: ``"authority"``
-    (an overdue clock is a breach) or ``"party"`` (an overdue clock is a lapsed period).
+    (an overdue clock is a breach) or ``"party"`` (an overdue clock is a lapsed period). ``only_if`` /
+    ``unless`` pair case facts (payload keys of the events so far, the start event included) with values: the
+    clock starts only when every ``only_if`` pair holds and no ``unless`` pair does (e.g. the S1 Art. 70
+    mediation limit, for 权属 disputes only).
     """
 
     code: str
@@ -175,6 +197,8 @@ class Clock:
     limit_key: str | None = None
     limit_is_minimum: bool = False
     obliged: str = "authority"
+    only_if: tuple[tuple[str, object], ...] = ()
+    unless: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,6 +287,9 @@ def _validate(p: Procedure) -> list[str]:
         for r in t.requires:
             if r not in actions:
                 problems.append(f"{where} requires unknown action {r!r}")
+        for refusal in t.refused_if:
+            if not refusal.citation or not refusal.message_zh:
+                problems.append(f"{where}: refusal on {refusal.key!r} needs a citation and a Chinese message")
     for action in sorted(actions):
         ts = [t for t in p.transitions if t.action == action]
         froms = [s for t in ts for s in t.from_states]

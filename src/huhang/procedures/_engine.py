@@ -36,6 +36,7 @@ ROLE_ZH = {
     "partner": "协作单位",
     "admin": "管理员",
     "superior_department": "上一级管理专利工作的部门",
+    "collective": "机关负责人集体讨论",
 }
 
 
@@ -147,6 +148,7 @@ class _Tracker:
     closed_periods: dict[str, list[tuple[dt.date, dt.date]]] = field(default_factory=dict)
     runs: dict[str, list[_Run]] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
 
@@ -308,6 +310,12 @@ def _check(t: _Tracker, event: Event, index: int | None, calendar: Calendar | No
                 f"action {event.action!r} requires {required!r} to have been taken first",
                 f"须先进行“{req_zh}”，才能进行“{name_zh}”",
             )
+    for refusal in transition.refused_if:
+        if refusal.key in t.facts and t.facts[refusal.key] == refusal.equals:
+            raise ActionNotAllowed(
+                f"action {event.action!r} is not available for this case: {refusal.message} ({refusal.citation})",
+                f"本案不能进行“{name_zh}”：{refusal.message_zh}（{refusal.citation}）",
+            )
     if transition.once and t.counts.get(event.action):
         raise RequirementNotMet(
             f"action {event.action!r} may be taken only once in a case", f"“{name_zh}”在一个案件中只能进行一次"
@@ -341,6 +349,13 @@ def _check(t: _Tracker, event: Event, index: int | None, calendar: Calendar | No
     for key in transition.payload_required:
         if key not in event.payload:
             raise InvalidPayload(f"action {event.action!r} needs {key!r} in its payload", f"“{name_zh}”须载明“{key}”")
+    for key, choices in transition.payload_choices:
+        if key in event.payload and event.payload[key] not in choices:
+            listed = ", ".join(map(str, choices))
+            raise InvalidPayload(
+                f"{key!r} of action {event.action!r} must be one of {listed}, got {event.payload[key]!r}",
+                f"“{name_zh}”的“{key}”须为{'、'.join(map(str, choices))}之一，收到{event.payload[key]!r}",
+            )
     if transition.notice is not None:
         _check_notice(p, transition, event, calendar)
     for clock in p.clocks:
@@ -452,6 +467,7 @@ def _record(t: _Tracker, event: Event, index: int) -> None:
         t.first = event.at
     t.last = event.at
     t.counts[event.action] = t.counts.get(event.action, 0) + 1
+    t.facts.update(event.payload)
     for kind in transition.produces:
         t.documents.append(Document(kind, event.action, event.at, index))
     for period in p.periods:
@@ -475,13 +491,20 @@ def _record(t: _Tracker, event: Event, index: int) -> None:
         if run is not None and event.action in clock.stops_on:
             run.stop, run.stop_action = event.at, event.action
     for clock in p.clocks:
-        if event.action in clock.starts_on and _running_run(t, clock) is None:
+        if event.action in clock.starts_on and _running_run(t, clock) is None and _facts_hold(t, clock):
             t.runs.setdefault(clock.code, []).append(_Run(event.at, event.action, event.payload))
     if transition.to_state == PREVIOUS:
         t.state = t.stack.pop() if t.stack else p.initial_state
     elif transition.to_state is not None:
         t.stack.append(t.state)
         t.state = transition.to_state
+
+
+def _facts_hold(t: _Tracker, clock: Clock) -> bool:
+    missing = object()
+    return all(t.facts.get(k, missing) == v for k, v in clock.only_if) and not any(
+        t.facts.get(k, missing) == v for k, v in clock.unless
+    )
 
 
 # --- clocks -----------------------------------------------------------------------------------------------
