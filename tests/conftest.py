@@ -99,3 +99,12 @@ def entity_factory(db):
 def applicant(entity_factory):
     entity = entity_factory(name="武汉长江光电有限公司")
     return _user("applicant", Role.APPLICANT, entity=entity)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_ledger_connections():
+    """Close the ledger's own database connections at the end, so the test database can be dropped."""
+    yield
+    from huhang.evidence.ledger_service import ledger_reset_for_tests
+
+    ledger_reset_for_tests()
