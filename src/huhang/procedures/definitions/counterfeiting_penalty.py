@@ -13,6 +13,7 @@ from __future__ import annotations
 from huhang.workdays import RollOver
 
 from .._definition import PREVIOUS, Clock, ExcludedPeriod, Extension, Limit, Procedure, State, Transition
+from .common import suspension
 
 RULE = "《市场监督管理行政处罚程序规定》"
 ROLES = ("handler", "approver", "collective", "supervisor", "admin")
@@ -60,6 +61,7 @@ def counterfeiting_penalty(
         State("closed", "结案", terminal=True, name="closed"),
     )
     h = ("handler",)
+    suspend, resume, suspended = suspension(ACTIVE, h, citation=FLOWCHART, excluded_by=FLOWCHART)
     transitions = (
         Transition(
             "receive_clue",
@@ -160,17 +162,8 @@ def counterfeiting_penalty(
             citation=FLOWCHART,
         ),
         Transition("close_case", ("served",), "closed", h, "结案", produces=("closing_report",), citation=FLOWCHART),
-        Transition(
-            "suspend",
-            ACTIVE,
-            "suspended",
-            h,
-            "中止",
-            produces=("suspension_notice",),
-            payload_required=("reason",),
-            citation=FLOWCHART,
-        ),
-        Transition("resume", ("suspended",), PREVIOUS, h, "恢复", produces=("resumption_notice",), citation=FLOWCHART),
+        suspend,
+        resume,
         Transition("extend_decision_30d", ACTIVE, None, ("approver",), "延长办案期限三十日", citation=ART_DECISION),
         Transition(
             "extend_decision_collective",
@@ -191,7 +184,7 @@ def counterfeiting_penalty(
             ART_18,
             "testing, inspection, quarantine, appraisal, identification by the right-holder",
         ),
-        ExcludedPeriod("suspension", "中止", ("suspend",), ("resume",), FLOWCHART, "suspension"),
+        suspended,
         ExcludedPeriod("hearing", "听证", ("receive_hearing_request",), ("close_hearing",), FLOWCHART, "hearing"),
     )
     clocks = (

@@ -21,6 +21,7 @@ from .._definition import (
     State,
     Transition,
 )
+from .common import suspension
 
 RULE = "《专利纠纷行政裁决和调解办法》"
 ROLES = ("applicant", "handler", "approver", "supervisor", "partner", "admin", "superior_department")
@@ -74,6 +75,7 @@ def patent_adjudication(
         State("revoked", "撤销案件", terminal=True, name="case revoked"),
     )
     h = ("handler",)
+    suspend, resume, suspended = suspension(ACTIVE, h, citation=ART_28, excluded_by=ART_37)
     transitions = (
         Transition("file_request", ("new",), "submitted", ("applicant",), "提交请求书"),
         Transition(
@@ -219,17 +221,8 @@ def patent_adjudication(
             payload_required=("ground",),
             citation=ART_36,
         ),
-        Transition(
-            "suspend",
-            ACTIVE,
-            "suspended",
-            h,
-            "中止",
-            produces=("suspension_notice",),
-            payload_required=("reason",),
-            citation=ART_28,
-        ),
-        Transition("resume", ("suspended",), PREVIOUS, h, "恢复", produces=("resumption_notice",), citation=ART_28),
+        suspend,
+        resume,
         Transition("extend_closing_1m", ACTIVE, None, ("approver",), "延长结案期限一个月", citation=ART_37),
         Transition("extend_closing_2m", ACTIVE, None, ("superior_department",), "延长结案期限两个月", citation=ART_37),
         Transition("start_appraisal", ACTIVE, None, h, "开始检验鉴定", citation=ART_37),
@@ -238,7 +231,7 @@ def patent_adjudication(
         Transition("end_settlement", ACTIVE, None, h, "和解结束", citation=ART_37),
     )
     periods = (
-        ExcludedPeriod("suspension", "中止", ("suspend",), ("resume",), ART_37, "suspension"),
+        suspended,
         ExcludedPeriod(
             "jurisdiction_objection",
             "管辖权异议",
