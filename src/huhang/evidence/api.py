@@ -65,7 +65,29 @@ class _EvidenceInput(serializers.Serializer):
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class EvidenceUploadApi(APIView):
+class _EvidenceSubmitApi(APIView):
+    """Validate the input, preserve the evidence through :meth:`submit`, answer 201 with the receipt."""
+
+    InputSerializer: type[serializers.Serializer]
+
+    def submit(self, request, data: dict, holder):
+        raise NotImplementedError
+
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            evidence = self.submit(request, data, _holder(request, serializer))
+        except LedgerError as exc:
+            raise LedgerUnavailable(str(exc)) from None
+        except StoreError as exc:
+            logger.error("evidence store failed: %s", exc)
+            raise StoreUnavailable(_("The evidence store is not available.")) from None
+        return _created(evidence)
+
+
+class EvidenceUploadApi(_EvidenceSubmitApi):
     """Preserve an uploaded file; answer with its receipt."""
 
     parser_classes = [parsers.MultiPartParser, parsers.FormParser]
@@ -76,27 +98,20 @@ class EvidenceUploadApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: OpenApiResponse(description="the receipt")})
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            evidence = services.evidence_submit(
-                actor=request.user,
-                holder=_holder(request, serializer),
-                kind=data["kind"],
-                title=data["title"],
-                description=data["description"],
-                upload=data["file"],
-            )
-        except LedgerError as exc:
-            raise LedgerUnavailable(str(exc)) from None
-        except StoreError as exc:
-            logger.error("evidence store failed: %s", exc)
-            raise StoreUnavailable(_("The evidence store is not available.")) from None
-        return _created(evidence)
+        return super().post(request)
+
+    def submit(self, request, data, holder):
+        return services.evidence_submit(
+            actor=request.user,
+            holder=holder,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            upload=data["file"],
+        )
 
 
-class EvidenceHashApi(APIView):
+class EvidenceHashApi(_EvidenceSubmitApi):
     """Preserve only a file's SHA-256 (trade-secret mode); answer with the receipt."""
 
     @extend_schema_serializer(component_name="EvidenceHash")
@@ -107,23 +122,19 @@ class EvidenceHashApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: OpenApiResponse(description="the receipt")})
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            evidence = services.evidence_submit_hash(
-                actor=request.user,
-                holder=_holder(request, serializer),
-                kind=data["kind"],
-                title=data["title"],
-                description=data["description"],
-                sha256=data["sha256"],
-                size=data.get("size"),
-                media_type=data.get("media_type"),
-            )
-        except LedgerError as exc:
-            raise LedgerUnavailable(str(exc)) from None
-        return _created(evidence)
+        return super().post(request)
+
+    def submit(self, request, data, holder):
+        return services.evidence_submit_hash(
+            actor=request.user,
+            holder=holder,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            sha256=data["sha256"],
+            size=data.get("size"),
+            media_type=data.get("media_type"),
+        )
 
 
 class EvidenceReceiptApi(APIView):
