@@ -6,6 +6,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def proxy_options(trusted_proxy: str | None) -> dict:
+    """Return waitress's options to believe X-Forwarded-For/-Proto from ``trusted_proxy`` only."""
+    if not trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 class Command(BaseCommand):
     help = "Serve the site with the waitress WSGI server; also run one task-queue worker unless --no-worker."
 
@@ -38,20 +50,12 @@ class Command(BaseCommand):
         timestamper = self._start_timestamper()
         self.stdout.write(f"Huhang (护航) on http://{host}:{port}/  data: {settings.DATA_DIR}")
         try:
-            proxy = {}
-            if trusted_proxy:
-                proxy = {
-                    "trusted_proxy": trusted_proxy,
-                    "trusted_proxy_count": 1,
-                    "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
-                    "clear_untrusted_proxy_headers": True,
-                }
-            serve(application, host=host, port=port, threads=threads, ident="huhang", **proxy)
+            serve(application, host=host, port=port, threads=threads, ident="huhang", **proxy_options(trusted_proxy))
         finally:
             if timestamper is not None:
                 timestamper.close()
             if publisher is not None:
-                publisher.stop()
+                publisher.close()
             if process is not None:
                 process.terminate()
                 process.wait(timeout=30)
