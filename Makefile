@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= var/demo
-DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils gettext golang-go golang-golang-x-mod-dev
+DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils gettext golang-go golang-golang-x-mod-dev libreoffice-writer-nogui
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
