@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.harness import machine, markdown, prepare_instance, say
 
-CAPABILITIES = {"registry": "benchmarks.registry", "ledger": "benchmarks.ledger"}
+CAPABILITIES = {"registry": "benchmarks.registry", "ledger": "benchmarks.ledger", "cases": "benchmarks.cases"}
 OUT_DIR = Path(__file__).resolve().parent / "out"
 
 

@@ -21,10 +21,24 @@ Exceptions::
     │   ├── ExtensionBeyondMaximum       too much, too many times, or over the cumulative cap
     │   └── ExtensionTooLate             clock not running, or already past its due date
     ├── NoticeTooShort                   e.g. hearing notice under 3 working days (S1 Art. 26)
-    └── InvalidPayload
+    ├── InvalidPayload
+    ├── UnknownProcedure                 no procedure registered under a code (.known)
+    ├── TriageError                      a Matter holds a wrong value (.problems, .problems_zh)
+    │   └── TriageRulesError             triage settings: unknown key, wrong type, negative threshold
+    └── ServiceError                     送达 refused or not complete (the message cites the rule)
+        ├── ServiceRulesError            service settings: unknown key or wrong type (.problems)
+        ├── InvalidAttempt               not a Method, not a date, a date the method does not use
+        ├── ElectronicWithoutConsent     no recorded consent to e-service (S1 Art. 10)
+        ├── ElectronicServiceExcluded    裁决书/调解书 served electronically (S3 第一章§2-四)
+        ├── DirectServiceRequired        调解书 served other than in person, e.g. 留置 (S3 第一章§2-四)
+        ├── NotYetServed                 the date completing service is missing (e.g. no postal receipt)
+        └── DeliveryBeforeSending        delivered_on before sent_on
+
+繁简分流 (:func:`triage`) and 送达 (:func:`service_date`): ``docs/triage-and-service.md``.
 """
 
 from ._definition import (
+    CATEGORIES,
     PREVIOUS,
     Clock,
     ExcludedPeriod,
@@ -61,19 +75,42 @@ from ._errors import (
     ProcedureError,
     RequirementNotMet,
     RoleNotAllowed,
+    UnknownProcedure,
     WrongApprover,
 )
+from .service import (
+    Attempt,
+    DeliveryBeforeSending,
+    DirectServiceRequired,
+    ElectronicServiceExcluded,
+    ElectronicWithoutConsent,
+    InvalidAttempt,
+    Method,
+    NotYetServed,
+    ServiceDate,
+    ServiceError,
+    ServiceRules,
+    ServiceRulesError,
+    service_date,
+)
+from .triage import Matter, Reason, TriageError, TriageResult, TriageRules, TriageRulesError, triage
 
 __all__ = [
+    "CATEGORIES",
     "PREVIOUS",
     "ActionNotAllowed",
+    "Attempt",
     "CaseStatus",
     "Clock",
     "ClockStatus",
     "DateBeforeCaseStart",
     "DateBeforePreviousEvent",
     "DefinitionError",
+    "DeliveryBeforeSending",
+    "DirectServiceRequired",
     "Document",
+    "ElectronicServiceExcluded",
+    "ElectronicWithoutConsent",
     "Event",
     "EventDateError",
     "ExcludedPeriod",
@@ -83,19 +120,35 @@ __all__ = [
     "ExtensionError",
     "ExtensionTooLate",
     "GrantedExtension",
+    "InvalidAttempt",
     "InvalidPayload",
     "Limit",
     "LimitCase",
+    "Matter",
+    "Method",
+    "NotYetServed",
     "Notice",
     "NoticeTooShort",
     "Procedure",
     "ProcedureError",
+    "Reason",
     "Refusal",
     "RequirementNotMet",
     "RoleNotAllowed",
+    "ServiceDate",
+    "ServiceError",
+    "ServiceRules",
+    "ServiceRulesError",
     "State",
     "Transition",
+    "TriageError",
+    "TriageResult",
+    "TriageRules",
+    "TriageRulesError",
+    "UnknownProcedure",
     "WrongApprover",
     "apply",
     "replay",
+    "service_date",
+    "triage",
 ]

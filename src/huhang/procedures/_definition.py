@@ -17,6 +17,8 @@ from ._errors import DefinitionError
 PREVIOUS = "@previous"
 
 UNITS = ("working_days", "days", "months")
+#: Values of ``Procedure.category``, by which the platform groups cases for its indicators.
+CATEGORIES = ("adjudication", "mediation", "assistance", "complaint", "penalty", "transfer", "notice", "judicial")
 UNIT_EN = {"working_days": ("working day", "working days"), "days": ("day", "days"), "months": ("month", "months")}
 UNIT_ZH = {"working_days": "个工作日", "days": "日", "months": "个月"}
 
@@ -180,7 +182,9 @@ class Clock:
     (an overdue clock is a breach) or ``"party"`` (an overdue clock is a lapsed period). ``only_if`` /
     ``unless`` pair case facts (payload keys of the events so far, the start event included) with values: the
     clock starts only when every ``only_if`` pair holds and no ``unless`` pair does (e.g. the S1 Art. 70
-    mediation limit, for 权属 disputes only).
+    mediation limit, for 权属 disputes only). ``counts_from`` names actions whose first event, when the case
+    has one, dates every run instead of the event that starts it (a summary case converted to the ordinary
+    procedure counts its limit from the original 立案, 民诉法解释 Art. 258).
     """
 
     code: str
@@ -199,6 +203,7 @@ class Clock:
     obliged: str = "authority"
     only_if: tuple[tuple[str, object], ...] = ()
     unless: tuple[tuple[str, object], ...] = ()
+    counts_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,8 @@ class Procedure:
 
     ``profile`` names the rule set (e.g. ``"S1-2025"``); ``parameters`` records the values chosen for facts
     the sources leave open, so that a case's computations can be reproduced; ``roll`` is the workdays
-    roll-over rule used for day and month periods.
+    roll-over rule used for day and month periods. ``category`` (one of :data:`CATEGORIES`, or empty) groups
+    procedures for the platform's indicators.
     """
 
     code: str
@@ -222,6 +228,7 @@ class Procedure:
     roles: tuple[str, ...] = ()
     parameters: tuple[tuple[str, object], ...] = ()
     roll: RollOver = RollOver.REST_DAYS
+    category: str = ""
     _by_action: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -267,6 +274,8 @@ def _validate(p: Procedure) -> list[str]:
         problems.append(f"state {dup!r} is defined twice")
     if p.initial_state not in state_codes:
         problems.append(f"initial state {p.initial_state!r} is not a defined state")
+    if p.category and p.category not in CATEGORIES:
+        problems.append(f"category {p.category!r} is not one of {', '.join(CATEGORIES)}")
     roles = set(p.roles)
     for t in p.transitions:
         where = f"transition {t.action!r}"
@@ -326,7 +335,7 @@ def _validate(p: Procedure) -> list[str]:
             problems.append(f"{where} cites no rule")
         if c.obliged not in ("authority", "party"):
             problems.append(f"{where}: obliged must be 'authority' or 'party', got {c.obliged!r}")
-        for a in (*c.starts_on, *c.stops_on):
+        for a in (*c.starts_on, *c.stops_on, *c.counts_from):
             if a not in actions:
                 problems.append(f"{where} refers to unknown action {a!r}")
         for code in c.excludes:

@@ -37,6 +37,8 @@ ROLE_ZH = {
     "admin": "管理员",
     "superior_department": "上一级管理专利工作的部门",
     "collective": "机关负责人集体讨论",
+    "court_president": "本院院长",
+    "higher_court": "上级人民法院",
 }
 
 
@@ -149,6 +151,7 @@ class _Tracker:
     runs: dict[str, list[_Run]] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    first_at: dict[str, dt.date] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
 
@@ -467,6 +470,7 @@ def _record(t: _Tracker, event: Event, index: int) -> None:
         t.first = event.at
     t.last = event.at
     t.counts[event.action] = t.counts.get(event.action, 0) + 1
+    t.first_at.setdefault(event.action, event.at)
     t.facts.update(event.payload)
     for kind in transition.produces:
         t.documents.append(Document(kind, event.action, event.at, index))
@@ -492,12 +496,19 @@ def _record(t: _Tracker, event: Event, index: int) -> None:
             run.stop, run.stop_action = event.at, event.action
     for clock in p.clocks:
         if event.action in clock.starts_on and _running_run(t, clock) is None and _facts_hold(t, clock):
-            t.runs.setdefault(clock.code, []).append(_Run(event.at, event.action, event.payload))
+            start, start_action = _run_start(t, clock, event)
+            t.runs.setdefault(clock.code, []).append(_Run(start, start_action, event.payload))
     if transition.to_state == PREVIOUS:
         t.state = t.stack.pop() if t.stack else p.initial_state
     elif transition.to_state is not None:
         t.stack.append(t.state)
         t.state = transition.to_state
+
+
+def _run_start(t: _Tracker, clock: Clock, event: Event) -> tuple[dt.date, str]:
+    """Date a new run by the first event of ``clock.counts_from`` when there is one, else by ``event``."""
+    earlier = [(t.first_at[a], a) for a in clock.counts_from if a in t.first_at]
+    return min(earlier) if earlier else (event.at, event.action)
 
 
 def _facts_hold(t: _Tracker, clock: Clock) -> bool:

@@ -21,6 +21,21 @@ class ProcedureError(ValueError):
         super().__init__(message)
 
 
+class UnknownProcedure(ProcedureError):
+    """No procedure is registered under the code asked for; ``known`` lists the registered codes."""
+
+    code = "unknown_procedure"
+
+    def __init__(self, procedure_code: object, known: Iterable[str]) -> None:
+        self.procedure_code = procedure_code
+        self.known = tuple(known)
+        listed = ", ".join(self.known)
+        super().__init__(
+            f"unknown procedure {procedure_code!r}; registered procedures: {listed}",
+            f"没有代码为“{procedure_code}”的程序（已登记的程序：{'、'.join(self.known)}）",
+        )
+
+
 class DefinitionError(ProcedureError):
     """A procedure definition is inconsistent; ``problems`` lists every problem found."""
 

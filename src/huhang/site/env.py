@@ -39,6 +39,22 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_json_object(name: str) -> dict:
+    """A JSON object from the environment (empty when unset); anything else is a configuration error."""
+    import json
+
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {type(value).__name__}")
+    return value
+
+
 def secret_key(data_dir: Path) -> str:
     """Return HUHANG_SECRET_KEY, or a key kept in the data directory (created on first use)."""
     if key := os.environ.get("HUHANG_SECRET_KEY"):

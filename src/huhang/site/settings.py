@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from huhang.site.env import env_bool, env_int, env_list, secret_key
+from huhang.site.env import env_bool, env_int, env_json_object, env_list, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("HUHANG_DATA_DIR", "var")).resolve()
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "huhang.registry",
     "huhang.evidence",
     "huhang.schedules",
+    "huhang.cases",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,14 @@ HUHANG_LEDGER_QUORUM = env_int("HUHANG_LEDGER_QUORUM", default=0) if os.environ.
 HUHANG_LEDGER_TSA_URL = os.environ.get("HUHANG_LEDGER_TSA_URL", "").strip()
 HUHANG_LEDGER_TSA_HASH = os.environ.get("HUHANG_LEDGER_TSA_HASH", "sha256").strip().lower() or "sha256"
 HUHANG_LEDGER_TSA_INTERVAL = env_int("HUHANG_LEDGER_TSA_INTERVAL", default=60)
+
+# Cases (docs/cases.md): HUHANG_CASE_NUMBER_PREFIXES maps a procedure category to its case-number prefix (JSON
+# object, e.g. {"adjudication": "武知保裁"}; unset categories keep the defaults); HUHANG_TRIAGE_RULES sets the
+# 繁简分流 thresholds (JSON object, keys of huhang.procedures.triage.TriageRules); HUHANG_SERVICE_RULES the service
+# rules (JSON object, keys of huhang.procedures.service.ServiceRules, e.g. {"public_notice_days": 30}).
+HUHANG_CASE_NUMBER_PREFIXES = env_json_object("HUHANG_CASE_NUMBER_PREFIXES")
+HUHANG_TRIAGE_RULES = env_json_object("HUHANG_TRIAGE_RULES")
+HUHANG_SERVICE_RULES = env_json_object("HUHANG_SERVICE_RULES")
 
 # Uploaded import files: refused above this size, before any row is read.
 HUHANG_IMPORT_MAX_BYTES = env_int("HUHANG_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registry:home", permanent=False)),
     path("accounts/", include("huhang.accounts.urls")),
     path("registry/", include("huhang.registry.urls")),
+    path("cases/", include("huhang.cases.urls")),
     path("", include("huhang.evidence.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

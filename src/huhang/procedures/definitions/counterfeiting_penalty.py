@@ -275,6 +275,7 @@ def counterfeiting_penalty(
         roles=ROLES,
         parameters=(("roll", roll.value),),
         roll=roll,
+        category="penalty",
     )
 
 

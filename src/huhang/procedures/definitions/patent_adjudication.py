@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from huhang.workdays import RollOver
 
-from .._definition import (
-    PREVIOUS,
-    Clock,
-    ExcludedPeriod,
-    Extension,
-    Limit,
-    LimitCase,
-    Notice,
-    Procedure,
-    State,
-    Transition,
+from .._definition import PREVIOUS, Clock, ExcludedPeriod, Extension, Limit, LimitCase, Procedure, State, Transition
+from .adjudication_steps import (
+    comment_clock,
+    forward_answer_clock,
+    hearing_steps,
+    mediation_steps,
+    publication_clock,
+    service_clock,
 )
-from .common import suspension
+from .common import excluded_steps, suspension
 
 RULE = "《专利纠纷行政裁决和调解办法》"
 ROLES = ("applicant", "handler", "approver", "supervisor", "partner", "admin", "superior_department")
@@ -76,6 +73,26 @@ def patent_adjudication(
     )
     h = ("handler",)
     suspend, resume, suspended = suspension(ACTIVE, h, citation=ART_28, excluded_by=ART_37)
+    start_appraisal, end_appraisal, appraisal = excluded_steps(
+        "appraisal",
+        "检验鉴定",
+        name="appraisal",
+        start_zh="开始检验鉴定",
+        end_zh="检验鉴定结束",
+        states=ACTIVE,
+        roles=h,
+        citation=ART_37,
+    )
+    start_settlement, end_settlement, settlement = excluded_steps(
+        "settlement",
+        "和解",
+        name="settlement talks",
+        start_zh="当事人开始和解",
+        end_zh="和解结束",
+        states=ACTIVE,
+        roles=h,
+        citation=ART_37,
+    )
     transitions = (
         Transition("file_request", ("new",), "submitted", ("applicant",), "提交请求书"),
         Transition(
@@ -141,72 +158,10 @@ def patent_adjudication(
         Transition(
             "open_evidence", ("served",), "evidence", h, "通知举证", produces=("evidence_notice",), citation=ART_54
         ),
-        Transition(
-            "schedule_oral_hearing",
-            ("evidence",),
-            "hearing_scheduled",
-            h,
-            "通知口头审理",
-            produces=("oral_hearing_notice",),
-            payload_required=("hearing_on",),
-            notice=Notice("hearing_on", Limit(working_days=3), ART_26),
-            citation=ART_26,
+        *hearing_steps(("evidence",), citation=ART_26),
+        *mediation_steps(
+            ("evidence", "hearing_scheduled", "written_review", "heard"), citation=ART_35, agreed_citation=ART_30
         ),
-        Transition(
-            "hold_oral_hearing",
-            ("hearing_scheduled",),
-            "heard",
-            h,
-            "进行口头审理",
-            produces=("hearing_record",),
-            citation=ART_26,
-        ),
-        Transition(
-            "choose_written_hearing",
-            ("evidence",),
-            "written_review",
-            h,
-            "决定书面审理",
-            produces=("written_hearing_notice",),
-            citation=ART_26,
-        ),
-        Transition(
-            "notify_facts_for_comment",
-            ("written_review",),
-            None,
-            h,
-            "告知事实理由并听取陈述申辩",
-            produces=("facts_and_grounds_notice",),
-            payload_required=("period_days",),
-            citation=ART_26,
-        ),
-        Transition(
-            "close_written_review",
-            ("written_review",),
-            "heard",
-            h,
-            "书面审理终结",
-            requires=("notify_facts_for_comment",),
-            citation=ART_26,
-        ),
-        Transition(
-            "start_mediation",
-            ("evidence", "hearing_scheduled", "written_review", "heard"),
-            "mediating",
-            h,
-            "开始调解",
-            citation=ART_35,
-        ),
-        Transition(
-            "mediation_agreed",
-            ("mediating",),
-            "settled",
-            h,
-            "达成调解协议",
-            produces=("mediation_agreement",),
-            citation=ART_30,
-        ),
-        Transition("mediation_failed", ("mediating",), PREVIOUS, h, "调解不成", citation=ART_35),
         Transition(
             "decide", ("heard",), "decided", h, "作出行政裁决", produces=("adjudication_decision",), citation=ART_30
         ),
@@ -225,10 +180,10 @@ def patent_adjudication(
         resume,
         Transition("extend_closing_1m", ACTIVE, None, ("approver",), "延长结案期限一个月", citation=ART_37),
         Transition("extend_closing_2m", ACTIVE, None, ("superior_department",), "延长结案期限两个月", citation=ART_37),
-        Transition("start_appraisal", ACTIVE, None, h, "开始检验鉴定", citation=ART_37),
-        Transition("end_appraisal", ACTIVE, None, h, "检验鉴定结束", citation=ART_37),
-        Transition("start_settlement", ACTIVE, None, h, "当事人开始和解", citation=ART_37),
-        Transition("end_settlement", ACTIVE, None, h, "和解结束", citation=ART_37),
+        start_appraisal,
+        end_appraisal,
+        start_settlement,
+        end_settlement,
     )
     periods = (
         suspended,
@@ -240,8 +195,8 @@ def patent_adjudication(
             ART_37,
             "jurisdiction objection",
         ),
-        ExcludedPeriod("appraisal", "检验鉴定", ("start_appraisal",), ("end_appraisal",), ART_37, "appraisal"),
-        ExcludedPeriod("settlement", "和解", ("start_settlement",), ("end_settlement",), ART_37, "settlement talks"),
+        appraisal,
+        settlement,
     )
     filing_starts = ("file_request", "submit_correction") if restart_filing_clock_on_correction else ("file_request",)
     filing_stops = ("accept", "reject", "reject_uncorrected")
@@ -280,16 +235,7 @@ def patent_adjudication(
             limit_key="period_days",
             obliged="party",
         ),
-        Clock(
-            "service",
-            "请求书副本送达期限",
-            ("accept",),
-            ("serve_request_copy", "revoke"),
-            Limit(working_days=5),
-            ART_22,
-            name="service of the request copy",
-            citation_en="S1 Art. 22",
-        ),
+        service_clock(ART_22, "S1 Art. 22", stops_on=("serve_request_copy", "revoke")),
         Clock(
             "answer",
             "答辩期限",
@@ -313,16 +259,7 @@ def patent_adjudication(
                 Extension("answer_extension", "extend_answer", "handler", None, ART_22, "延长答辩期限", max_times=None),
             ),
         ),
-        Clock(
-            "forward_answer",
-            "答辩书副本送达期限",
-            ("file_answer",),
-            ("forward_answer", *CLOSING_ACTIONS),
-            Limit(working_days=5),
-            ART_22,
-            name="forwarding the answer",
-            citation_en="S1 Art. 22",
-        ),
+        forward_answer_clock(ART_22, "S1 Art. 22", closing=CLOSING_ACTIONS),
         Clock(
             "jurisdiction",
             "管辖权异议决定期限",
@@ -346,18 +283,7 @@ def patent_adjudication(
             limit_is_minimum=True,
             obliged="party",
         ),
-        Clock(
-            "comment",
-            "陈述申辩期限",
-            ("notify_facts_for_comment",),
-            ("close_written_review", *CLOSING_ACTIONS),
-            Limit(days=1),
-            ART_26,
-            name="comment period before a written ruling",
-            citation_en="S1 Art. 26; S3",
-            limit_key="period_days",
-            obliged="party",
-        ),
+        comment_clock(ART_26, "S1 Art. 26; S3", closing=CLOSING_ACTIONS),
         Clock(
             "closing",
             "结案期限",
@@ -388,16 +314,7 @@ def patent_adjudication(
                 ),
             ),
         ),
-        Clock(
-            "publication",
-            "裁决公开期限",
-            ("decide",),
-            ("publish",),
-            Limit(working_days=20),
-            ART_83,
-            name="publication of the decision",
-            citation_en="S1 Art. 83",
-        ),
+        publication_clock(ART_83, "S1 Art. 83"),
     )
     return Procedure(
         code="patent_adjudication",
@@ -415,6 +332,7 @@ def patent_adjudication(
             ("roll", roll.value),
         ),
         roll=roll,
+        category="adjudication",
     )
 
 

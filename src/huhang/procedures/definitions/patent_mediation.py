@@ -319,6 +319,7 @@ def patent_mediation(
             ("roll", roll.value),
         ),
         roll=roll,
+        category="mediation",
     )
 
 

@@ -1,0 +1,65 @@
+"""The read paths of cases: the worklist, a party's cases, a case file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from huhang.cases import access
+from huhang.cases.models import Case
+
+DUE_SOON_DAYS = 3
+
+
+def worklist(
+    user,
+    *,
+    scope: str = "mine",
+    state: str = "",
+    procedure: str = "",
+    urgency: str = "",
+    q: str = "",
+    include_closed: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet:
+    """Cases ``user`` works on, most urgent first: by next due date, undated last, then by number.
+
+    ``scope``: ``mine`` (assigned to the user; everything visible for other roles) or ``all`` (visible);
+    ``urgency``: ``overdue`` (a running clock past due), ``soon`` (due within :data:`DUE_SOON_DAYS`
+    days), or empty.
+    """
+    today = today or timezone.localdate()
+    qs = access.cases_visible_to(user)
+    if scope == "mine":
+        qs = qs.filter(access.staff_filter(user))
+    if not include_closed:
+        qs = qs.filter(is_open=True)
+    if state:
+        qs = qs.filter(state=state)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if urgency == "overdue":
+        qs = qs.filter(next_due__lt=today)
+    elif urgency == "soon":
+        qs = qs.filter(next_due__gte=today, next_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
+    return qs.select_related("handler").order_by("next_due", "id")
+
+
+def urgency_of(case: Case, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if case.next_due is None or not case.is_open:
+        return ""
+    if case.next_due < today:
+        return "overdue"
+    if case.next_due <= today + dt.timedelta(days=DUE_SOON_DAYS):
+        return "soon"
+    return ""
+
+
+def cases_of_party(user) -> QuerySet:
+    """The cases in which ``user``'s entity is a party, newest first."""
+    return access.cases_visible_to(user).order_by("-opened_on", "-id")

@@ -1,0 +1,393 @@
+"""Case pages: the worklist, the case file with the steps allowed now, filing a request, a party's cases,
+submissions, service records and document downloads. Thin: every write goes through :mod:`.services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from huhang import procedures as engine
+from huhang.cases import access, paperwork, selectors, services
+from huhang.cases.catalogue import all_procedures, opening_actions, procedure_for
+from huhang.cases.clocks import case_status
+from huhang.cases.forms import ActionForm, FilingForm, ServiceForm, SubmissionForm, TrackForm
+from huhang.cases.models import Case, CaseDocument, PartyRole
+from huhang.evidence.access import evidence_visible_to
+
+PAGE_SIZE = 50
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def worklist(request):
+    if request.user.role == "applicant":
+        return redirect("cases:mine")
+    get = request.GET
+    qs = selectors.worklist(
+        request.user,
+        scope=get.get("scope", "mine"),
+        state=get.get("state", ""),
+        procedure=get.get("procedure", ""),
+        urgency=get.get("urgency", ""),
+        q=get.get("q", "").strip(),
+        include_closed=get.get("closed") == "1",
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(get.get("page"))
+    today = timezone.localdate()
+    rows = [(c, selectors.urgency_of(c, today)) for c in page.object_list]
+    procedures = sorted(all_procedures().values(), key=lambda p: p.code)
+    return render(
+        request,
+        "cases/worklist.html",
+        {
+            "page": page,
+            "rows": rows,
+            "procedures": procedures,
+            "today": today,
+            "may_open": access.may_open(request.user),
+        },
+    )
+
+
+@login_required
+def mine(request):
+    page = Paginator(selectors.cases_of_party(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/mine.html", {"page": page, "may_file": access.may_open(request.user)})
+
+
+def _action_specs(case: Case, status: engine.CaseStatus, user) -> list[dict]:
+    procedure = status.procedure
+    roles = access.engine_roles(user, case)
+    specs: dict[str, dict] = {}
+    for role in roles:
+        for action in status.allowed_actions(role):
+            spec = specs.get(action)
+            if spec is None:
+                transition = next(t for t in procedure.transitions_for(action) if status.state in t.from_states)
+                spec = specs[action] = {
+                    "action": action,
+                    "name_zh": transition.name_zh or action,
+                    "citation": transition.citation,
+                    "payload_required": transition.payload_required,
+                    "choices": dict(transition.payload_choices),
+                    "document_fields": paperwork.missing_document_fields(case, procedure, action),
+                    "produces": transition.produces,
+                    "serves": paperwork.serves(procedure, action),
+                    "roles": [],
+                }
+            spec["roles"].append(role)
+    return list(specs.values())
+
+
+def _case_context(request, case: Case, forms: dict | None = None) -> dict:
+    user = request.user
+    status = case_status(case, today=timezone.localdate())
+    staff = access.is_staff_of(user, case) or user.role in ("supervisor", "admin") or user.is_superuser
+    specs = _action_specs(case, status, user) if case.is_open else []
+    forms = forms or {}
+    action_forms = [
+        (
+            spec,
+            forms.get(spec["action"])
+            or ActionForm(spec=spec, initial={"version": case.version}, prefix=spec["action"]),
+        )
+        for spec in specs
+    ]
+    own = list(access.parties_of_user(user, case))
+    documents = case.documents.select_related("addressee").prefetch_related("services")
+    if not staff:
+        own_ids = {p.pk for p in own}
+        documents = [
+            d
+            for d in documents
+            if d.served and d.services.all() and (d.addressee_id is None or d.addressee_id in own_ids)
+        ]
+    evidence_qs = evidence_visible_to(user).order_by("-submitted_at")[:200] if own else None
+    links = {link.subject: link.ledger_event.ledger_index for link in case.ledger_links.select_related("ledger_event")}
+    events = list(case.events.select_related("actor").order_by("seq"))
+    for event in events:
+        event.ledger_index = links.get(f"case-event/{event.pk}")
+    return {
+        "case": case,
+        "status": status,
+        "clocks": status.clocks,
+        "staff": staff,
+        "events": events,
+        "parties": case.parties.select_related("entity"),
+        "documents": documents,
+        "evidence": case.evidence_links.select_related("evidence").order_by("cited_at"),
+        "submissions": case.submissions.select_related("party").order_by("submitted_at"),
+        "track_decisions": case.track_decisions.select_related("decided_by").order_by("decided_at"),
+        "action_forms": action_forms,
+        "own_parties": own,
+        "submission_form": forms.get("_submission")
+        or (SubmissionForm(evidence_qs=evidence_visible_to(user)) if own and case.is_open else None),
+        "track_form": forms.get("_track") or (TrackForm() if access.is_staff_of(user, case) else None),
+        "service_parties": case.parties.exclude(role=PartyRole.PARTNER),
+        "ledger_pending": services.ledger_pending_count(case),
+        "evidence_choices": evidence_qs,
+        "urgency": selectors.urgency_of(case),
+    }
+
+
+@login_required
+def detail(request, pk):
+    case = access.access_case(request.user, pk)
+    return render(request, "cases/detail.html", _case_context(request, case))
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    case = access.access_case(request.user, pk)
+    status = case_status(case, today=timezone.localdate())
+    spec = next((s for s in _action_specs(case, status, request.user) if s["action"] == action), None)
+    if spec is None:
+        procedure = procedure_for(case.procedure)
+        if not procedure.transitions_for(action):
+            raise Http404(_("No such step."))
+        spec = {
+            "action": action,
+            "name_zh": action,
+            "citation": "",
+            "payload_required": (),
+            "choices": {},
+            "document_fields": [],
+            "produces": (),
+            "serves": False,
+            "roles": list(access.engine_roles(request.user, case)),
+        }
+    form = ActionForm(request.POST, spec=spec, prefix=action)
+    if form.is_valid():
+        try:
+            services.case_act(
+                actor=request.user,
+                case=case,
+                action=action,
+                at=form.cleaned_data.get("at") or timezone.localdate(),
+                payload=form.payload(),
+                note=form.cleaned_data.get("note", ""),
+                acting_as=form.cleaned_data.get("acting_as") or None,
+                expected_version=form.cleaned_data["version"],
+                document_fields=form.document_fields(),
+                service=form.service(),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not take this step."))
+        else:
+            messages.success(request, _("Recorded: %(step)s.") % {"step": spec["name_zh"]})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/detail.html", _case_context(request, case, {action: form}), status=400)
+
+
+def _filing_choices(user) -> list[tuple[str, str]]:
+    roles = access.engine_roles(user, None)
+    choices = []
+    for code, procedure in sorted(all_procedures().items()):
+        if any(opening_actions(procedure, role) for role in roles):
+            choices.append((code, f"{procedure.name_zh}（{procedure.profile}）"))
+    return choices
+
+
+@login_required
+def file_request(request):
+    user = request.user
+    choices = _filing_choices(user)
+    if not choices:
+        raise PermissionDenied(_("You may not open cases."))
+    evidence_qs = evidence_visible_to(user).order_by("-submitted_at")
+    form = FilingForm(request.POST or None, procedures=choices, evidence_qs=evidence_qs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parties = []
+        if user.role == "applicant":
+            entity = user.entity
+            if entity is None:
+                form.add_error(None, _("Your account is not linked to an entity; ask the centre to link it."))
+        else:
+            entity = None
+        if not form.errors:
+            parties.append(
+                services.PartySpec(
+                    role=PartyRole.APPLICANT,
+                    name=entity.name if entity else data["title"],
+                    entity=entity,
+                    address=entity.address if entity else "",
+                    electronic_consent=data["electronic_consent"],
+                )
+            )
+            parties.append(
+                services.PartySpec(
+                    role=PartyRole.RESPONDENT,
+                    name=data["respondent_name"],
+                    address=data["respondent_address"],
+                    domicile_in_prc=data["respondent_domicile_in_prc"],
+                )
+            )
+            facts = {"respondent_domicile_in_prc": data["respondent_domicile_in_prc"]}
+            if data["patent_kind"]:
+                facts["patent_kind"] = data["patent_kind"]
+            matter = _matter(data, len(parties))
+            try:
+                case = services.case_open(
+                    actor=user,
+                    procedure_code=data["procedure"],
+                    title=data["title"],
+                    summary=data["summary"],
+                    organisation=data["organisation"],
+                    parties=parties,
+                    facts=facts,
+                    evidence=data["evidence"],
+                    matter=matter,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Filed as %(number)s.") % {"number": case.number})
+                return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/file.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _matter(data: dict, parties: int):
+    from huhang.procedures.triage import Matter
+
+    return Matter(
+        patents=data.get("patents") or 0,
+        parties=parties,
+        amount_claimed=data.get("amount_claimed"),
+        evidence_complete=bool(data.get("evidence")),
+        foreign_party=bool(data.get("foreign_party")),
+        related_cases=data.get("related_cases") or 0,
+        kind=data.get("procedure", ""),
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    case = access.access_case(request.user, pk)
+    form = SubmissionForm(request.POST, evidence_qs=evidence_visible_to(request.user))
+    if form.is_valid():
+        try:
+            services.submission_create(
+                actor=request.user,
+                case=case,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your submission was received and recorded on the ledger."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/detail.html", _case_context(request, case, {"_submission": form}), status=400)
+
+
+@login_required
+@require_POST
+def track(request, pk):
+    case = access.access_case(request.user, pk)
+    form = TrackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.track_override(
+                actor=request.user, case=case, track=form.cleaned_data["track"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Track changed; the reason is recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/detail.html", _case_context(request, case, {"_track": form}), status=400)
+
+
+def _document(request, pk, doc) -> CaseDocument:
+    case = access.access_case(request.user, pk)
+    document = get_object_or_404(CaseDocument, pk=doc, case=case)
+    if access.is_staff_of(request.user, case) or request.user.role in ("supervisor", "admin"):
+        return document
+    own = {p.pk for p in access.parties_of_user(request.user, case)}
+    if (
+        document.served
+        and document.services.exists()
+        and (document.addressee_id is None or document.addressee_id in own)
+    ):
+        return document
+    raise Http404(_("No such document."))
+
+
+@login_required
+def document_file(request, pk, doc, fmt):
+    if fmt not in ("pdf", "docx"):
+        raise Http404(_("No such document."))
+    document = _document(request, pk, doc)
+    data = paperwork.document_bytes(document, fmt)
+    content_type = (
+        "application/pdf"
+        if fmt == "pdf"
+        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )
+    response = HttpResponse(data, content_type=content_type)
+    filename = f"{document.number}-{document.title_zh}.{fmt}"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_POST
+def serve(request, pk, doc):
+    document = _document(request, pk, doc)
+    case = document.case
+    form = ServiceForm(request.POST, parties=case.parties.exclude(role=PartyRole.PARTNER))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            party = case.parties.get(pk=data["party"])
+            services.service_record(
+                actor=request.user,
+                document=document,
+                party=party,
+                method=data["method"],
+                sent_on=data["sent_on"],
+                delivered_on=data["delivered_on"],
+                published_on=data["published_on"],
+                tracking=data["tracking"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Service recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    for message in [e for errs in form.errors.values() for e in errs]:
+        messages.error(request, message)
+    return redirect("cases:detail", pk=case.pk)
