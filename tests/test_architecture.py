@@ -22,6 +22,7 @@ CORE_MODULES = [
     "huhang.procedures",
     "huhang.ledger.background",
     "huhang.ledger.timestamping",
+    "huhang.documents",
 ]
 
 

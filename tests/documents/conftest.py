@@ -52,7 +52,11 @@ PENALTY_KINDS = ("penalty_notice", "penalty_decision", "decision_service_record"
 FIELDS = {
     "correction_notice": {
         "received_on": D(2026, 9, 21),
-        "defects": ("请求人的主体资格证明（营业执照副本复印件）", "涉案专利的专利登记簿副本", "载明据以请求处理的权利要求项的请求书"),
+        "defects": (
+            "请求人的主体资格证明（营业执照副本复印件）",
+            "涉案专利的专利登记簿副本",
+            "载明据以请求处理的权利要求项的请求书",
+        ),
         "period_days": 15,
         "contact": "李明，027-12345678",
     },
@@ -106,11 +110,19 @@ FIELDS = {
         "filed_on": D(2026, 9, 28),
         "proceedings": "本局于2026年12月3日进行了口头审理，双方当事人的委托代理人到庭参加。本案现已审理终结。",
         "patent": "ZL201911044411.X，名称为“一种精密测量仪”的实用新型专利",
-        "applicant_claims": "请求人是涉案专利的专利权人。被请求人未经许可，制造、销售落入涉案专利权利要求1保护范围的产品，请求责令被请求人立即停止侵权行为。",
+        "applicant_claims": (
+            "请求人是涉案专利的专利权人。被请求人未经许可，制造、销售落入涉案专利权利要求1保护范围的产品，"
+            "请求责令被请求人立即停止侵权行为。"
+        ),
         "respondent_defence": "被控侵权产品未落入涉案专利权的保护范围，请求驳回请求人的请求。",
         "findings": "一、涉案专利权合法有效。\n二、被请求人于2026年5月至8月间制造、销售SX-200型精密测量仪。",
-        "reasoning": "被控侵权产品具备涉案专利权利要求1记载的全部技术特征，落入涉案专利权的保护范围。被请求人未经专利权人许可，以生产经营为目的制造、销售该产品，构成专利侵权。",
-        "legal_basis": "《中华人民共和国专利法》第十一条第一款、第六十五条，《专利纠纷行政裁决和调解办法》第三十一条、第三十二条",
+        "reasoning": (
+            "被控侵权产品具备涉案专利权利要求1记载的全部技术特征，落入涉案专利权的保护范围。"
+            "被请求人未经专利权人许可，以生产经营为目的制造、销售该产品，构成专利侵权。"
+        ),
+        "legal_basis": (
+            "《中华人民共和国专利法》第十一条第一款、第六十五条，《专利纠纷行政裁决和调解办法》第三十一条、第三十二条"
+        ),
         "decision_items": (
             "责令被请求人立即停止制造、销售侵犯ZL201911044411.X号专利权的SX-200型精密测量仪，销毁制造侵权产品的专用模具，并不得销售、使用尚未售出的侵权产品或者以任何其他形式将其投放市场",
             "驳回请求人的其他请求",
@@ -140,7 +152,10 @@ FIELDS = {
         "outcome": "rejected",
     },
     "penalty_notice": {
-        "facts": "2026年9月，你方在经营场所销售标有“LUXEN”商标的运动鞋120双，经商标注册人鉴定，均为侵犯注册商标专用权的商品，货值金额人民币36,000元。",
+        "facts": (
+            "2026年9月，你方在经营场所销售标有“LUXEN”商标的运动鞋120双，经商标注册人鉴定，"
+            "均为侵犯注册商标专用权的商品，货值金额人民币36,000元。"
+        ),
         "evidence": ("现场检查笔录", "询问笔录", "商标注册人出具的鉴定意见", "进货单据"),
         "violated_provision": "《中华人民共和国商标法》第五十七条第（三）项",
         "legal_basis": "《中华人民共和国商标法》第六十条第二款",
@@ -151,7 +166,10 @@ FIELDS = {
     },
     "penalty_decision": {
         "filed_on": D(2026, 9, 10),
-        "facts": "2026年9月，当事人在经营场所销售标有“LUXEN”商标的运动鞋120双，经商标注册人鉴定，均为侵犯注册商标专用权的商品，货值金额人民币36,000元。",
+        "facts": (
+            "2026年9月，当事人在经营场所销售标有“LUXEN”商标的运动鞋120双，经商标注册人鉴定，"
+            "均为侵犯注册商标专用权的商品，货值金额人民币36,000元。"
+        ),
         "evidence": ("现场检查笔录", "询问笔录", "商标注册人出具的鉴定意见", "进货单据"),
         "notified_on": D(2026, 11, 3),
         "statement_outcome": "当事人在法定期限内未提出陈述、申辩，也未要求听证。",
@@ -190,7 +208,7 @@ ADDRESSEES = {
 }
 
 
-def full_context(kind: str, **changes) -> DocumentContext:
+def full_context(kind: str, /, **changes) -> DocumentContext:
     """Return a complete context for ``kind``; ``changes`` replace attributes (``fields=`` replaces all fields)."""
     base = PENALTY if kind in PENALTY_KINDS else ADJUDICATION
     values = {**base, "kind": kind, "addressee": ADDRESSEES.get(kind, ""), "fields": FIELDS[kind], **changes}

@@ -9,4 +9,4 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from huhang.cases import checks  # noqa: F401 - registers the system checks
+        from huhang.cases import checks, tasks  # noqa: F401 - system checks; recompute on schedule load

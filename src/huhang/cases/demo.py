@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from huhang import documents
 from huhang import procedures as engine
 from huhang.accounts.models import User
 from huhang.cases import paperwork, services
@@ -48,6 +49,23 @@ def _payload(transition: engine.Transition, at: dt.date, rng: random.Random) -> 
     return payload
 
 
+def _document_fields(case: Case, procedure: engine.Procedure, action: str, at: dt.date, rng: random.Random) -> dict:
+    fields: dict[str, object] = {}
+    for kind, field, required in paperwork.missing_document_fields(case, procedure, action):
+        if not required:
+            continue
+        choices = documents.KINDS[kind].choices.get(field)
+        if choices:
+            fields[field] = rng.choice(sorted(choices))
+        elif field.endswith("_on"):
+            fields[field] = at
+        elif field.endswith("_days"):
+            fields[field] = 15
+        else:
+            fields[field] = SAMPLE_TEXT
+    return fields
+
+
 def _step(case: Case, staff: dict[str, User], at: dt.date, rng: random.Random) -> bool:
     status = case_status(case, today=at)
     options = []
@@ -56,12 +74,16 @@ def _step(case: Case, staff: dict[str, User], at: dt.date, rng: random.Random) -
             transition = next(t for t in status.procedure.transitions_for(action) if status.state in t.from_states)
             if transition.to_state is None and rng.random() < 0.7:
                 continue  # prefer steps that move the case on
-            options.append((action, transition, user, role))
+            ends = (
+                transition.to_state not in (None, engine.PREVIOUS)
+                and status.procedure.state(transition.to_state).terminal
+            )
+            weight = 0.15 if ends or action in ("suspend", "reject", "revoke", "decline_case") else 1.0
+            options.append((weight, (action, transition, user, role)))
     if not options:
         return False
-    action, transition, user, role = rng.choice(options)
-    fields = {field: SAMPLE_TEXT for _kind, field in paperwork.missing_document_fields(case, status.procedure, action)}
-    fields = {k: (at if k.endswith("_on") else v) for k, v in fields.items()}
+    action, transition, user, role = rng.choices([o for _w, o in options], weights=[w for w, _o in options])[0]
+    fields = _document_fields(case, status.procedure, action, at, rng)
     service = None
     if paperwork.serves(status.procedure, action):
         service = {"method": "post", "sent_on": at, "delivered_on": at + dt.timedelta(days=2), "tracking": "演示"}

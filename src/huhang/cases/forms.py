@@ -8,10 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huhang import documents
 from huhang.accounts.models import Organisation
 from huhang.accounts.roles import OrganisationKind
 from huhang.cases.catalogue import is_date_key, is_int_key
 from huhang.cases.models import ServiceMethod, SubmissionKind, Track
+from huhang.documents.kinds import FIELD_LABELS_ZH
 from huhang.registry.models import Entity
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -28,13 +30,24 @@ PARTICULARS = {
     "dispute_type": _("Kind of dispute"),
     "source": _("Source of the clue"),
     "outcome": _("Outcome"),
+    "anonymous": _("Anonymous"),
+    "infringement_found": _("Infringement found"),
+    "kind": _("Kind"),
 }
 
 
 def _field_for(key: str, choices=None, required: bool = True):
     label = PARTICULARS.get(key, key)
     if choices:
-        return forms.ChoiceField(label=label, choices=[(c, c) for c in choices], required=required)
+        by_text = {str(c): c for c in choices}
+        labels = {True: _("Yes"), False: _("No")}
+        return forms.TypedChoiceField(
+            label=label,
+            choices=[(str(c), labels.get(c, c) if isinstance(c, bool) else c) for c in choices],
+            coerce=lambda text: by_text.get(text, text),
+            empty_value=None,
+            required=required,
+        )
     if is_date_key(key):
         return forms.DateField(label=label, widget=DATE, required=required)
     if is_int_key(key):
@@ -63,15 +76,25 @@ class ActionForm(forms.Form):
         for key, choices in spec["choices"].items():
             if key not in spec["payload_required"]:
                 self.fields[PAYLOAD_PREFIX + key] = _field_for(key, ("", *choices), required=False)
-        for _kind, field in spec["document_fields"]:
+        for kind, field, required in spec["document_fields"]:
             name = DOC_PREFIX + field
             if name in self.fields:
                 continue
-            if is_date_key(field):
-                self.fields[name] = forms.DateField(label=field, widget=DATE)
+            template = documents.KINDS.get(kind)
+            choices = template.choices.get(field) if template is not None else None
+            label = FIELD_LABELS_ZH.get(field, field)
+            if choices:
+                options = [(c, v.text) for c, v in choices.items()]
+                self.fields[name] = forms.ChoiceField(
+                    label=label, choices=options if required else [("", "—"), *options], required=required
+                )
+            elif is_int_key(field):
+                self.fields[name] = forms.IntegerField(label=label, min_value=1, required=required)
+            elif is_date_key(field):
+                self.fields[name] = forms.DateField(label=label, widget=DATE, required=required)
             else:
                 self.fields[name] = forms.CharField(
-                    label=field, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+                    label=label, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=required
                 )
         if spec["serves"]:
             self.fields["at"].widget = forms.HiddenInput()

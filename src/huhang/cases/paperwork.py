@@ -234,19 +234,26 @@ def _json_fields(values: dict, template) -> dict:
     return out
 
 
-def missing_document_fields(case: Case, procedure: engine.Procedure, action: str) -> list[tuple[str, str]]:
-    """(kind, field) pairs a step's documents need that the case cannot fill by itself: the form asks for them."""
-    needed = []
-    automatic = {"event_on", "opened_on", "summary", "note", "answer_period_days", *HISTORY_DATES}
+def missing_document_fields(case: Case, procedure: engine.Procedure, action: str) -> list[tuple[str, str, bool]]:
+    """(kind, field, required) for what a step's documents need that the case cannot fill by itself: the
+    action form asks for them (optional ones too, e.g. 移送部门 once 无管辖权 is the ground)."""
+    needed: list[tuple[str, str, bool]] = []
+    seen: set[str] = set()
+    done = {*case.events.values_list("action", flat=True), action}
+    known_dates = {f for f, actions in HISTORY_DATES.items() if done & set(actions)} | {"received_on"}
+    automatic = {"event_on", "opened_on", "summary", "note", "answer_period_days", *known_dates}
     for transition in procedure.transitions_for(action)[:1]:
         payload_keys = set(transition.payload_required)
         for kind in transition.produces:
             template = documents.KINDS.get(kind)
             if template is None:
                 continue
-            for field in template.required:
-                if field not in automatic and field not in payload_keys and (kind, field) not in needed:
-                    needed.append((kind, field))
+            for fields, required in ((template.required, True), (template.optional, False)):
+                for field in fields:
+                    if field in automatic or field in payload_keys or field in seen or field in template.defaults:
+                        continue
+                    seen.add(field)
+                    needed.append((kind, field, required))
     return needed
 
 

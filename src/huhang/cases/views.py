@@ -19,6 +19,7 @@ from huhang.cases.catalogue import all_procedures, opening_actions, procedure_fo
 from huhang.cases.clocks import case_status
 from huhang.cases.forms import ActionForm, FilingForm, ServiceForm, SubmissionForm, TrackForm
 from huhang.cases.models import Case, CaseDocument, PartyRole
+from huhang.cases.tasks import recompute_progress
 from huhang.evidence.access import evidence_visible_to
 
 PAGE_SIZE = 50
@@ -62,6 +63,7 @@ def worklist(request):
             "procedures": procedures,
             "today": today,
             "may_open": access.may_open(request.user),
+            "recompute": recompute_progress(),
         },
     )
 

@@ -5,8 +5,8 @@ Template syntax (one line of the template = one paragraph; ``docs/documents.md``
 * ``$name`` / ``${name}`` — a value (``string.Template``); ``${name_zh}`` the Chinese numeral of a number
   field (大写 for money), ``${name_citation}`` / ``${name_note}`` the citation / note of a choice field;
 * a line using an absent optional field is left out; a line that renders empty is left out;
-* a line that is only ``$name`` of a list becomes numbered paragraphs 一、二、… (each ending with 。); inside a sentence a list
-  is joined with 、; a newline in a value starts a new paragraph;
+* a line that is only ``$name`` of a list becomes numbered paragraphs 一、二、… (each ending with 。);
+  inside a sentence a list is joined with 、; a newline in a value starts a new paragraph;
 * ``#、`` at the start of a line is replaced by the next Chinese ordinal (一、二、…) of a run of such lines;
 * ``label｜value`` is a table row (absent optional fields stay blank there, to be filled in by hand);
 * ``@parties`` places the parties block, ``@signatures`` the parties' signature spaces;
@@ -87,6 +87,11 @@ def _is_empty(value: object) -> bool:
     if isinstance(value, Sequence):
         return not any(not _is_empty(item) for item in value)
     return False
+
+
+def in_pairs(items: Sequence, blank) -> list[list]:
+    """Return ``items`` as rows of two, the last row padded with ``blank`` (signature spaces side by side)."""
+    return [[*items[i : i + 2], blank][:2] for i in range(0, len(items), 2)]
 
 
 def _sentence(text: str) -> str:
@@ -182,6 +187,8 @@ class _Filler:
             number = self.raw(base, in_choice=in_choice)
             if number is None:
                 return ""
+            if not self.format(base, number):  # a type problem is already recorded
+                return ""
             if isinstance(number, Decimal):
                 return chinese_money(number)
             if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
@@ -209,9 +216,7 @@ class _Filler:
         choices = self.kind.choices[name]
         if code not in choices:
             allowed = ", ".join(choices)
-            self.problem(
-                f"{name} must be one of {allowed}, not {code!r}", f"{self.zh(name)}应当为以下之一：{allowed}"
-            )
+            self.problem(f"{name} must be one of {allowed}, not {code!r}", f"{self.zh(name)}应当为以下之一：{allowed}")
             return None
         return choices[code]
 
@@ -398,7 +403,8 @@ def _compose(ctx: DocumentContext) -> tuple[Composed, _Filler]:
 
 
 def missing_fields(ctx: DocumentContext) -> tuple[str, ...]:
-    """Return the names of every value ``ctx`` lacks for its kind, in template order (empty when complete).
+    """Return the names of every value ``ctx`` lacks for its kind (empty when complete), in the order of
+    :attr:`MissingField.fields`.
 
     Raises:
         UnknownKind: ``ctx.kind`` is not a key of ``KINDS``.

@@ -13,13 +13,16 @@ import io
 import unicodedata
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
-from ._compose import SEAL, Composed, Paragraph, Rows, Signatures, compose
+from ._compose import RIGHT, SEAL, Composed, Paragraph, Rows, Signatures, compose, in_pairs
 from ._model import DocumentContext
 
 BODY_FONT = "仿宋"
@@ -46,7 +49,7 @@ def _set_fonts(rpr, east_asia: str) -> None:
     if language is None:
         language = OxmlElement("w:lang")
         rpr.append(language)
-    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:val"), "en-US")
     language.set(qn("w:eastAsia"), "zh-CN")
 
 
@@ -74,6 +77,30 @@ def _text_width(text: str, size: float = BODY_SIZE) -> float:
     return sum(size if unicodedata.east_asian_width(char) in "WF" else size / 2 for char in text)
 
 
+#: fontTable entries telling Word and LibreOffice that the Chinese fonts are GB2312 (charset 86) faces.
+_FONT_TABLE = (
+    (BODY_FONT, "FangSong", "02010609060101010101", "modern"),
+    (TITLE_FONT, "SimSun", "02010600030101010101", "auto"),
+)
+
+
+def _declare_fonts(document) -> None:
+    part = next((part for part in document.part.package.iter_parts() if part.partname == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    for name, alt_name, panose, family in _FONT_TABLE:
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alt_name), ("w:panose1", panose), ("w:charset", "86"), ("w:family", family)):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            font.append(child)
+        root.append(font)
+    # A plain (unparsed) python-docx part keeps its bytes in _blob and has no public setter.
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _prepare(document) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -86,6 +113,13 @@ def _prepare(document) -> None:
             for attribute in _THEME_ATTRIBUTES:
                 fonts.attrib.pop(qn(attribute), None)
             fonts.set(qn("w:eastAsia"), BODY_FONT)
+        for language in defaults.iter(qn("w:lang")):
+            language.set(qn("w:eastAsia"), "zh-CN")
+    # python-docx's template declares Japanese theme fonts; LibreOffice then picks a Japanese face.
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:eastAsia"), "zh-CN")
+    _declare_fonts(document)
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_SIZE)
     _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
@@ -115,19 +149,45 @@ def _table(document, rows, widths, *, grid: bool, size: float = TABLE_SIZE, labe
     table.autofit = False
     if grid:
         table.style = document.styles["Table Grid"]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # w:gridCol, which LibreOffice follows
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             cell = table.cell(r, c)
             cell.width = widths[c]
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER if grid else WD_CELL_VERTICAL_ALIGNMENT.TOP
             paragraph = cell.paragraphs[0]
             layout = paragraph.paragraph_format
             layout.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
             layout.line_spacing = Pt(size * 1.6)
             if label_centred and c == 0:
                 layout.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if text:
-                _run(paragraph, text, size=size)
+            for index, line in enumerate(text.split("\n")):
+                if index:
+                    paragraph = _paragraph(cell, align=layout.alignment)
+                    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+                    paragraph.paragraph_format.line_spacing = Pt(size * 1.6)
+                if line.startswith(RIGHT):
+                    line = line[len(RIGHT) :]
+                    paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if line:
+                    _run(paragraph, line, size=size)
     return table
+
+
+def _keep_last_block_with_next(document) -> None:
+    """Set keep-with-next on the last paragraph of the body, or on every paragraph of a last table."""
+    blocks = [child for child in document.element.body if child.tag in (qn("w:p"), qn("w:tbl"))]
+    if not blocks:
+        return
+    if blocks[-1].tag == qn("w:p"):
+        DocxParagraph(blocks[-1], document._body).paragraph_format.keep_with_next = True
+        return
+    table = DocxTable(blocks[-1], document._body)
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def render_docx(ctx: DocumentContext) -> bytes:
@@ -150,9 +210,7 @@ def _layout(composed: Composed) -> bytes:
     title = _paragraph(document, composed.title, size=TITLE_SIZE, **heading)
     for paragraph in (authority, title):
         paragraph.paragraph_format.line_spacing = Pt(36)
-    _paragraph(document, composed.number, align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.space_after = Pt(
-        LEADING / 2
-    )
+    _paragraph(document, composed.number, align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.space_after = Pt(LEADING / 2)
     if composed.salutation:
         _paragraph(document, composed.salutation)
     for block in composed.blocks:
@@ -164,16 +222,16 @@ def _layout(composed: Composed) -> bytes:
                 first_line=2 * BODY_SIZE if block.indent else 0,
             )
         elif isinstance(block, Rows):
-            _table(document, block.rows, [Mm(40), body_width - Mm(40)], grid=True, label_centred=True)
+            _table(document, block.rows, [Mm(46), body_width - Mm(46)], grid=True, label_centred=True)
         elif isinstance(block, Signatures):
-            cells = list(block.cells)
-            rows = [(cells[i : i + 2] + [""])[:2] for i in range(0, len(cells), 2)]
             _paragraph(document)
-            _table(document, rows, [body_width // 2, body_width // 2], grid=False)
+            _table(document, in_pairs(block.cells, ""), [body_width // 2, body_width // 2], grid=False)
     if composed.closing:
         lines = [composed.closing[0], composed.closing[1], SEAL]
         centre = DATE_RIGHT_SPACE + _text_width(lines[1]) / 2
-        _paragraph(document)
+        # The 落款 never stands alone on a page: the last paragraph or table before it moves along.
+        _keep_last_block_with_next(document)
+        _paragraph(document).paragraph_format.keep_with_next = True
         for line in lines:
             paragraph = _paragraph(
                 document, line, align=WD_ALIGN_PARAGRAPH.RIGHT, right=max(0.0, centre - _text_width(line) / 2)

@@ -35,7 +35,8 @@ class UnknownKind(DocumentError):
 
 
 class MissingField(DocumentError):
-    """Values the document needs are missing; ``fields`` lists every one of them, in template order.
+    """Values the document needs are missing; ``fields`` lists every one of them: context attributes first,
+    then the kind's required fields in declaration order, then what the template needs besides.
 
     Names are field names of ``DocumentContext.fields``, attributes of the context (``number``,
     ``addressee`` …), or ``parties[<role>]`` when the template names a party role the context lacks.

@@ -17,7 +17,8 @@ class Party:
     """A party to a case as it appears on a document.
 
     ``role`` is a key of ``ROLE_LABELS`` (``applicant`` 请求人, ``respondent`` 被请求人, ``third_party`` 第三人,
-    ``complainant`` 投诉人 …); any other value is printed as the label itself. ``id_label`` is printed as
+    ``complainant`` 投诉人 …; a kind may relabel a role, e.g. 当事人); a document shows the roles of its kind's
+    ``party_roles`` (a role not in ``ROLE_LABELS`` is printed as given). ``id_label`` is printed as
     given (mask it before when needed); ``representative`` may hold several lines (法定代表人, 委托代理人).
     """
 

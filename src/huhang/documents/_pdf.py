@@ -24,7 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ._compose import SEAL, Composed, Paragraph, Rows, Signatures, compose
+from ._compose import RIGHT, SEAL, Composed, Paragraph, Rows, Signatures, compose, in_pairs
 from ._fonts import registered_font
 from ._model import DocumentContext
 
@@ -34,6 +34,7 @@ TITLE_SIZE = 22
 AUTHORITY_SIZE = 20
 TABLE_SIZE = 14
 TABLE_LEADING = 24
+LABEL_WIDTH = 46 * mm  # 代收人及代收理由 on one line
 MARGINS = {"topMargin": 37 * mm, "bottomMargin": 35 * mm, "leftMargin": 28 * mm, "rightMargin": 26 * mm}
 DATE_RIGHT_SPACE = 4 * BODY_SIZE  # 成文日期右空四字
 
@@ -202,10 +203,15 @@ def render_pdf(ctx: DocumentContext, *, font_path: str | os.PathLike | None = No
 
 
 def _cell(text: str, font: str, *, align: str = "left") -> list[Flowable]:
-    return [
-        _Text(line, font, TABLE_SIZE, TABLE_LEADING, align=align) if line.strip() else Spacer(1, TABLE_LEADING)
-        for line in text.split("\n")
-    ] or [Spacer(1, TABLE_LEADING)]
+    flowables: list[Flowable] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            flowables.append(Spacer(1, TABLE_LEADING))
+        elif line.startswith(RIGHT):
+            flowables.append(_Text(line[len(RIGHT) :], font, TABLE_SIZE, TABLE_LEADING, align="right"))
+        else:
+            flowables.append(_Text(line, font, TABLE_SIZE, TABLE_LEADING, align=align))
+    return flowables
 
 
 def _layout(document: Composed, font: str) -> bytes:
@@ -224,15 +230,15 @@ def _layout(document: Composed, font: str) -> bytes:
         elif isinstance(block, Rows):
             table = Table(
                 [[_cell(label, font, align="centre"), _cell(value, font)] for label, value in block.rows],
-                colWidths=[40 * mm, width - 40 * mm],
+                colWidths=[LABEL_WIDTH, width - LABEL_WIDTH],
             )
             table.setStyle(
                 TableStyle(
                     [
                         ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("TOPPADDING", (0, 0), (-1, -1), 5),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                        ("TOPPADDING", (0, 0), (-1, -1), 3),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                         ("LEFTPADDING", (0, 0), (-1, -1), 6),
                         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                     ]
@@ -240,15 +246,14 @@ def _layout(document: Composed, font: str) -> bytes:
             )
             story += [Spacer(1, 4), table]
         elif isinstance(block, Signatures):
-            cells = [_cell(text, font) for text in block.cells]
-            grid = [(cells[i : i + 2] + [""])[:2] for i in range(0, len(cells), 2)]
-            table = Table(grid, colWidths=[width / 2, width / 2])
+            table = Table(in_pairs([_cell(text, font) for text in block.cells], ""), colWidths=[width / 2, width / 2])
             table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 14)]))
             story += [Spacer(1, LEADING / 2), KeepTogether([table])]
     if document.closing:
         lines = [document.closing[0], document.closing[1], SEAL]
         centre = DATE_RIGHT_SPACE + stringWidth(lines[1], font, BODY_SIZE) / 2
-        closing: list[Flowable] = [Spacer(1, LEADING)]
+        # The 落款 never stands alone on a page: the last paragraph or table before it moves along.
+        closing: list[Flowable] = [story.pop(), Spacer(1, LEADING)]
         for line in lines:
             indent = max(0.0, centre - stringWidth(line, font, BODY_SIZE) / 2)
             closing.append(_Text(line, font, align="right", right_indent=indent))

@@ -140,7 +140,7 @@ PROCEDURES = {
 NON_ACCEPTANCE_GROUNDS = {
     "not_eligible": Choice("请求不符合规定的受理条件", s1("二十"), ADMINISTRATIVE_REMEDY),
     "not_corrected": Choice("逾期未补正或者补正后仍不符合相关规定", s1("十六"), ADMINISTRATIVE_REMEDY),
-    "no_jurisdiction": Choice("本案不属于本局管辖", s1("九") + "第二款", TRANSFER_NOTE),
+    "no_jurisdiction": Choice("本案不属于本局管辖", s1("九") + "第二款", f"{TRANSFER_NOTE}\n{ADMINISTRATIVE_REMEDY}"),
     "mediation_declined": Choice("被请求人不同意调解或者逾期未提交意见陈述书", s1("六十六")),
 }
 

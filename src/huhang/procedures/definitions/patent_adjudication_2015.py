@@ -2,9 +2,10 @@
 
 Source: 《专利行政执法办法》(局令第60号, amended by 局令第71号, in force 2015-07-01), cited as S2 in LEGAL.md
 §1. Whether the 2025 办法 (S1, :mod:`.patent_adjudication`) superseded it is unconfirmed (LEGAL.md §1); this
-profile is for cases filed under S2. The 中止 step follows 《专利法实施细则》 Art. 98 (S6), S2 having no
-suspension article of its own; S2 Art. 21 takes 公告, 鉴定 and 中止 out of the 结案期限. Facts LEGAL.md marks
-unconfirmed are keyword parameters of :func:`patent_adjudication_2015`, recorded in ``Procedure.parameters``.
+profile is for cases filed under S2. The 中止 step follows 《专利法实施细则》 Art. 98 (S6): S2's chapter on
+infringement disputes (Arts. 10–21) has no suspension article; S2 Art. 21 takes 公告, 鉴定 and 中止 out of the
+结案期限. Facts LEGAL.md marks unconfirmed are keyword parameters of :func:`patent_adjudication_2015`, recorded
+in ``Procedure.parameters``.
 
 The decision carries ``payload["infringement_found"]``: S2 Art. 46 requires publication (20 working days) only
 of a decision that finds infringement and orders it stopped.
