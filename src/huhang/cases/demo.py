@@ -18,6 +18,7 @@ from huhang.cases import paperwork, services
 from huhang.cases.catalogue import opening_actions, procedure_for
 from huhang.cases.clocks import case_status
 from huhang.cases.models import Case, PartyRole
+from huhang.procedures.triage import Matter
 from huhang.registry.models import Entity
 
 # (procedure, opening role, how many steps at most, share of the cases)
@@ -143,12 +144,21 @@ def generate_demo_cases(
             procedure_code=code,
             title=TITLES[code].format(a=requester.entity.name, b=other.name),
             summary="请求依法处理。",
+            matter=Matter(
+                patents=rng.choice([1, 1, 1, 2, 3]),
+                parties=2,
+                amount_claimed=rng.choice([None, 200_000, 800_000]),
+                evidence_complete=rng.random() < 0.7,
+                foreign_party=rng.random() < 0.05,
+                related_cases=0,
+            ),
             organisation=handler.organisation,
             parties=parties,
             at=start,
             payload=_payload(transition, start, rng),
             facts={"respondent_domicile_in_prc": True, "patent_kind": rng.choice(["invention", "utility_model"])},
         )
+        services.case_assign(actor=approver, case=case, handler=handler)
         at = start
         for _ in range(rng.randint(0, max_steps)):
             at = at + dt.timedelta(days=rng.randint(1, 12))

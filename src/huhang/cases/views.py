@@ -17,7 +17,7 @@ from huhang import procedures as engine
 from huhang.cases import access, paperwork, selectors, services
 from huhang.cases.catalogue import all_procedures, opening_actions, procedure_for
 from huhang.cases.clocks import case_status
-from huhang.cases.forms import ActionForm, FilingForm, ServiceForm, SubmissionForm, TrackForm
+from huhang.cases.forms import PARTICULARS, ActionForm, FilingForm, ServiceForm, SubmissionForm, TrackForm
 from huhang.cases.models import Case, CaseDocument, PartyRole
 from huhang.cases.tasks import recompute_progress
 from huhang.evidence.access import evidence_visible_to
@@ -52,8 +52,9 @@ def worklist(request):
     )
     page = Paginator(qs, PAGE_SIZE).get_page(get.get("page"))
     today = timezone.localdate()
-    rows = [(c, selectors.urgency_of(c, today)) for c in page.object_list]
     procedures = sorted(all_procedures().values(), key=lambda p: p.code)
+    names = {p.code: p.name_zh for p in procedures}
+    rows = [(c, selectors.urgency_of(c, today), names.get(c.procedure, c.procedure)) for c in page.object_list]
     return render(
         request,
         "cases/worklist.html",
@@ -126,6 +127,8 @@ def _case_context(request, case: Case, forms: dict | None = None) -> dict:
     events = list(case.events.select_related("actor").order_by("seq"))
     for event in events:
         event.ledger_index = links.get(f"case-event/{event.pk}")
+        event.role_zh = engine.ROLE_ZH.get(event.actor_role, event.actor_role)
+        event.particulars = [(PARTICULARS.get(k, k), v) for k, v in event.payload.items()]
     return {
         "case": case,
         "status": status,

@@ -52,6 +52,7 @@ from ._definition import (
     Transition,
 )
 from ._engine import (
+    ROLE_ZH,
     CaseStatus,
     ClockStatus,
     Document,
@@ -98,6 +99,7 @@ from .triage import Matter, Reason, TriageError, TriageResult, TriageRules, Tria
 __all__ = [
     "CATEGORIES",
     "PREVIOUS",
+    "ROLE_ZH",
     "ActionNotAllowed",
     "Attempt",
     "CaseStatus",
