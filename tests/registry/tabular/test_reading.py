@@ -1,6 +1,7 @@
 """Reading a file: what is refused, and how precisely the refusal says why."""
 
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -222,7 +223,8 @@ def test_xlsx_with_a_wrong_recorded_size_is_read_whole(write_file):
         for item in source.infolist():
             content = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b'<dimension ref="A1:B3" />', b'<dimension ref="A1" />')
+                # openpyxl writes `<dimension ref="A1:B3" />`, or without the space when lxml is installed
+                content = re.sub(rb'<dimension ref="A1:B3"\s*/>', b'<dimension ref="A1" />', content)
                 assert b'<dimension ref="A1" />' in content
             target.writestr(item, content)
     raw = read_raw(write_file("a.xlsx", out.getvalue()))
