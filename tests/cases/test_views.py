@@ -168,3 +168,16 @@ def test_the_page_is_available_in_english(client, filed, clerk, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert "Time limits" in html and "S1 Art. 20" in html
+
+
+def test_an_approver_assigns_the_case_and_a_handler_may_not(client, filed, clerk, head):
+    case = filed()
+    client.force_login(clerk)
+    assert client.post(f"/cases/{case.pk}/assign/", {"handler": clerk.pk}).status_code == 302
+    case.refresh_from_db()
+    assert case.handler is None
+    client.force_login(head)
+    assert f'action="/cases/{case.pk}/assign/"' in client.get(f"/cases/{case.pk}/").content.decode()
+    client.post(f"/cases/{case.pk}/assign/", {"handler": clerk.pk})
+    case.refresh_from_db()
+    assert case.handler == clerk

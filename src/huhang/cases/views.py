@@ -99,6 +99,14 @@ def _action_specs(case: Case, status: engine.CaseStatus, user) -> list[dict]:
     return list(specs.values())
 
 
+def _assignable(user, case: Case):
+    from huhang.accounts.models import User
+
+    if not (user.role in ("approver", "admin") or user.is_superuser) or not access.is_staff_of(user, case):
+        return None
+    return User.objects.filter(organisation_id=case.organisation_id, role__in=("handler", "approver"), is_active=True)
+
+
 def _case_context(request, case: Case, forms: dict | None = None) -> dict:
     user = request.user
     status = case_status(case, today=timezone.localdate())
@@ -149,6 +157,7 @@ def _case_context(request, case: Case, forms: dict | None = None) -> dict:
         "ledger_pending": services.ledger_pending_count(case),
         "evidence_choices": evidence_qs,
         "urgency": selectors.urgency_of(case),
+        "assignable": _assignable(user, case),
     }
 
 
@@ -330,6 +339,25 @@ def track(request, pk):
             messages.success(request, _("Track changed; the reason is recorded."))
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/detail.html", _case_context(request, case, {"_track": form}), status=400)
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    from huhang.accounts.models import User
+
+    case = access.access_case(request.user, pk)
+    handler = User.objects.filter(pk=request.POST.get("handler") or None).first()
+    try:
+        services.case_assign(actor=request.user, case=case, handler=handler)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Assigned to %(name)s.") % {"name": handler})
+    return redirect("cases:detail", pk=case.pk)
 
 
 def _document(request, pk, doc) -> CaseDocument:
