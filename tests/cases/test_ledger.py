@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from huhang.cases import ledger as ledger_mirror
 from huhang.cases import services
 from huhang.cases.models import LedgerLink
 from huhang.evidence.models import LedgerEvent
@@ -27,7 +28,7 @@ def test_case_rows_are_appended_after_commit(ledger, filed, clerk):  # noqa: F81
     entry = LedgerEvent.objects.get(subject=f"case-event/{events[1].pk}")
     assert entry.kind == "case.event" and entry.payload["digest"] == events[1].digest
     assert entry.payload["action"] == "accept" and entry.ledger_index < ledger.size
-    assert services.ledger_pending_count(case) == 0
+    assert ledger_mirror.pending_count(case) == 0
 
 
 def test_check_finds_an_event_altered_in_the_database(ledger, filed, capsys):  # noqa: F811
@@ -50,7 +51,7 @@ def test_rows_left_pending_when_the_ledger_is_down_are_synced_later(ledger, file
     real = evidence_services.ledger_record_event
     monkeypatch.setattr(evidence_services, "ledger_record_event", down)
     case = filed()
-    assert services.ledger_pending_count(case) > 0
+    assert ledger_mirror.pending_count(case) > 0
     monkeypatch.setattr(evidence_services, "ledger_record_event", real)
     call_command("cases", "ledger-sync")
-    assert services.ledger_pending_count(case) == 0
+    assert ledger_mirror.pending_count(case) == 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from huhang import procedures as engine
 from huhang.audit.services import audit_record
-from huhang.cases import access, clocks, paperwork
+from huhang.cases import access, clocks, ledger, paperwork
 from huhang.cases.catalogue import (
     DEFAULT_NUMBER_PREFIXES,
     action_name_zh,
@@ -46,8 +45,6 @@ from huhang.cases.models import (
     TrackDecision,
 )
 from huhang.evidence.leaf import LeafError, canonical_json
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -296,7 +293,7 @@ def case_open(
             target=f"case/{case.pk}",
             details={"number": case.number, "procedure": procedure.code, "action": action},
         )
-        transaction.on_commit(lambda: ledger_sync(case))
+        transaction.on_commit(lambda: ledger.ledger_sync(case))
     return case
 
 
@@ -411,7 +408,7 @@ def case_act(
             target=f"case/{case.pk}",
             details={"action": action, "at": at.isoformat(), "seq": event.seq, "as": actor_role},
         )
-        transaction.on_commit(lambda: ledger_sync(case))
+        transaction.on_commit(lambda: ledger.ledger_sync(case))
     return event
 
 
@@ -470,7 +467,7 @@ def track_override(*, actor, case: Case, track: str, reason: str) -> TrackDecisi
         audit_record(
             actor=actor, action="case.track", target=f"case/{case.pk}", details={"track": track, "reason": reason}
         )
-        transaction.on_commit(lambda: ledger_sync(case))
+        transaction.on_commit(lambda: ledger.ledger_sync(case))
     return decision
 
 
@@ -522,7 +519,7 @@ def service_record(
             target=f"case/{document.case_id}",
             details={"document": str(document.pk), "party": party.pk, "served_on": row.served_on.isoformat()},
         )
-        transaction.on_commit(lambda: ledger_sync(document.case))
+        transaction.on_commit(lambda: ledger.ledger_sync(document.case))
     return row
 
 
@@ -553,135 +550,5 @@ def submission_create(*, actor, case: Case, kind: str, text: str = "", evidence:
             for item in evidence:
                 CaseEvidence.objects.get_or_create(case=case, evidence=item, defaults={"cited_by": actor})
         audit_record(actor=actor, action="case.submit", target=f"case/{case.pk}", details={"kind": kind})
-        transaction.on_commit(lambda: ledger_sync(case))
+        transaction.on_commit(lambda: ledger.ledger_sync(case))
     return row
-
-
-# --- the ledger ---------------------------------------------------------------------------------------------
-
-
-def _pending(case: Case) -> list[tuple[str, str, dict, object]]:
-    from huhang.cases.models import LedgerLink
-
-    linked = set(LedgerLink.objects.filter(case=case).values_list("subject", flat=True))
-    items: list[tuple[str, str, dict, object]] = []
-    for p in case.parties.all():
-        subject = f"case-party/{p.pk}"
-        if subject not in linked:
-            items.append((subject, "case.party", {"case": case.number, "role": p.role, "name": p.name}, p.added_by))
-    for e in case.events.order_by("seq"):
-        subject = f"case-event/{e.pk}"
-        if subject not in linked:
-            items.append(
-                (
-                    subject,
-                    "case.event",
-                    {
-                        "case": case.number,
-                        "seq": e.seq,
-                        "action": e.action,
-                        "at": e.at.isoformat(),
-                        "actor_role": e.actor_role,
-                        "payload": e.payload,
-                        "digest": e.digest,
-                    },
-                    e.actor,
-                )
-            )
-    for d in case.documents.all():
-        subject = f"case-document/{d.pk}"
-        if subject not in linked:
-            items.append(
-                (
-                    subject,
-                    "case.document",
-                    {
-                        "case": case.number,
-                        "kind": d.kind,
-                        "number": d.number,
-                        "docx_sha256": d.docx_sha256,
-                        "pdf_sha256": d.pdf_sha256,
-                        "addressee": d.addressee.name if d.addressee else None,
-                    },
-                    d.issued_by,
-                )
-            )
-    for s in Service.objects.filter(document__case=case).select_related("document", "party"):
-        subject = f"case-service/{s.pk}"
-        if subject not in linked:
-            items.append(
-                (
-                    subject,
-                    "case.service",
-                    {
-                        "case": case.number,
-                        "document": str(s.document_id),
-                        "pdf_sha256": s.document.pdf_sha256,
-                        "party": s.party.name,
-                        "method": s.method,
-                        "served_on": s.served_on.isoformat(),
-                        "deemed": s.deemed,
-                    },
-                    s.recorded_by,
-                )
-            )
-    for t in case.track_decisions.all():
-        subject = f"case-track/{t.pk}"
-        if subject not in linked:
-            items.append(
-                (
-                    subject,
-                    "case.track",
-                    {
-                        "case": case.number,
-                        "track": t.track,
-                        "automatic": t.automatic,
-                        "reason": t.override_reason,
-                    },
-                    t.decided_by,
-                )
-            )
-    for sub in case.submissions.all():
-        subject = f"case-submission/{sub.pk}"
-        if subject not in linked:
-            items.append(
-                (
-                    subject,
-                    "case.submission",
-                    {
-                        "case": case.number,
-                        "kind": sub.kind,
-                        "party": sub.party.name,
-                        "text_sha256": hashlib.sha256(sub.text.encode()).hexdigest(),
-                        "evidence": sorted(str(x) for x in sub.evidence.values_list("pk", flat=True)),
-                    },
-                    sub.submitted_by,
-                )
-            )
-    return items
-
-
-def ledger_sync(case: Case) -> int:
-    """Append to the ledger every row of ``case`` not yet on it; return how many were appended.
-
-    Runs after the change is committed (the ledger refuses to append inside a transaction). A failure (no
-    log initialised, the sequencer down) is logged and leaves the rows pending: the case file marks them,
-    and ``huhang cases ledger-sync`` appends them later.
-    """
-    from huhang.cases.models import LedgerLink
-    from huhang.evidence.services import ledger_record_event
-
-    appended = 0
-    for subject, kind, payload, actor in _pending(case):
-        try:
-            entry = ledger_record_event(actor=actor, kind=kind, subject=subject, payload=payload)
-        except Exception:
-            log.warning("case %s: %s not appended to the ledger; it stays pending", case.number, subject, exc_info=True)
-            return appended
-        LedgerLink.objects.create(subject=subject, case=case, ledger_event=entry)
-        appended += 1
-    return appended
-
-
-def ledger_pending_count(case: Case) -> int:
-    return len(_pending(case))

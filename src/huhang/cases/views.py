@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huhang import procedures as engine
-from huhang.cases import access, paperwork, selectors, services
+from huhang.cases import access, ledger, paperwork, selectors, services
 from huhang.cases.catalogue import all_procedures, opening_actions, procedure_for
 from huhang.cases.clocks import case_status
 from huhang.cases.forms import PARTICULARS, ActionForm, FilingForm, ServiceForm, SubmissionForm, TrackForm
@@ -154,7 +154,7 @@ def _case_context(request, case: Case, forms: dict | None = None) -> dict:
         or (SubmissionForm(evidence_qs=evidence_visible_to(user)) if own and case.is_open else None),
         "track_form": forms.get("_track") or (TrackForm() if access.is_staff_of(user, case) else None),
         "service_parties": case.parties.exclude(role=PartyRole.PARTNER),
-        "ledger_pending": services.ledger_pending_count(case),
+        "ledger_pending": ledger.pending_count(case),
         "evidence_choices": evidence_qs,
         "urgency": selectors.urgency_of(case),
         "assignable": _assignable(user, case),

@@ -6,7 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from huhang.cases import clocks, services
+from huhang.cases import clocks, ledger, services
 from huhang.cases.models import Case, CaseEvent, LedgerLink
 
 
@@ -47,9 +47,9 @@ class Command(BaseCommand):
     def _sync(self) -> None:
         total = 0
         for case in Case.objects.order_by("pk").iterator():
-            pending = services.ledger_pending_count(case)
+            pending = ledger.pending_count(case)
             if pending:
-                appended = services.ledger_sync(case)
+                appended = ledger.ledger_sync(case)
                 total += appended
                 if appended < pending:
                     raise CommandError(f"{case.number}: {pending - appended} rows could not be appended; see the log")
