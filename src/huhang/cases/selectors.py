@@ -63,3 +63,25 @@ def urgency_of(case: Case, today: dt.date | None = None) -> str:
 def cases_of_party(user) -> QuerySet:
     """The cases in which ``user``'s entity is a party, newest first."""
     return access.cases_visible_to(user).order_by("-opened_on", "-id")
+
+
+def judicial_indicators(cases: QuerySet) -> dict:
+    """K7 and K8 over the closed court cases of ``cases``: closed, closed within the 审限, the rate, and the
+    mean natural days from 立案 to closing (less excluded periods, per KPIS.md) — each outcome from a replay."""
+    from huhang.cases.clocks import case_status
+    from huhang.procedures.definitions import trial_outcome
+
+    outcomes = [
+        outcome
+        for case in cases.filter(procedure="judicial_case", is_open=False)
+        if (outcome := trial_outcome(case_status(case))) is not None
+    ]
+    closed = len(outcomes)
+    within = sum(o.within_limit for o in outcomes)
+    days = [o.elapsed_days - o.excluded_days for o in outcomes]
+    return {
+        "closed": closed,
+        "within_limit": within,
+        "rate": within / closed if closed else None,
+        "mean_days": sum(days) / closed if closed else None,
+    }

@@ -20,12 +20,17 @@ class Command(BaseCommand):
         recompute.add_argument("--batch", type=int, default=500)
         sub.add_parser("ledger-sync", help="append to the ledger every case row not yet on it")
         sub.add_parser("check", help="check every case event against its ledger entry")
+        court = sub.add_parser("import-court", help="import court cases (CSV/XLSX with Chinese headers) for K7/K8")
+        court.add_argument("file")
+        court.add_argument("--as", dest="username", required=True, help="the court user importing them")
 
     def handle(self, *args, command, **options):
         if command == "recompute":
             return self._recompute(options["year"], options["batch"])
         if command == "ledger-sync":
             return self._sync()
+        if command == "import-court":
+            return self._import_court(options["file"], options["username"])
         return self._check()
 
     def _progress(self, done: int, total: int) -> None:
@@ -43,6 +48,22 @@ class Command(BaseCommand):
         cases = clocks.affected_by_year(year) if year else Case.objects.all()
         count = clocks.recompute(cases, batch_size=batch, progress=self._progress)
         self.stdout.write(f"recomputed {count:,} cases")
+
+    def _import_court(self, path: str, username: str) -> None:
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from huhang.accounts.models import User
+        from huhang.cases.court_import import court_cases_import
+
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"no user {username!r}")
+        try:
+            count = court_cases_import(actor=user, source=path, progress=self._progress)
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError("\n".join(messages)) from None
+        self.stdout.write(f"imported {count:,} court cases")
 
     def _sync(self) -> None:
         total = 0
