@@ -181,3 +181,14 @@ def test_an_approver_assigns_the_case_and_a_handler_may_not(client, filed, clerk
     client.post(f"/cases/{case.pk}/assign/", {"handler": clerk.pk})
     case.refresh_from_db()
     assert case.handler == clerk
+
+
+def test_the_worklist_count_stops_at_its_cap(client, filed, clerk, monkeypatch):
+    from huhang.cases import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    for _ in range(3):
+        filed()
+    client.force_login(clerk)
+    html = client.get("/cases/?scope=all").content.decode()
+    assert "超过 2 件案件" in html

@@ -75,7 +75,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["is_open", "next_due", "id"], name="case_worklist"),
             models.Index(fields=["organisation", "is_open", "next_due", "id"], name="case_worklist_org"),
-            models.Index(fields=["handler", "is_open", "next_due", "id"], name="case_worklist_handler"),
+            models.Index(fields=["handler", "organisation", "is_open", "next_due", "id"], name="case_worklist_handler"),
             models.Index(fields=["category", "closed_on"], name="case_closed"),
         ]
 

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from huhang.cases import access
 from huhang.cases.models import Case
 
 DUE_SOON_DAYS = 3
+#: The worklist counts matching cases up to this many and shows "more than" past it: a COUNT(*) over every
+#: open case of a large organisation costs more than the page itself, and nobody pages past 200 pages.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at :data:`COUNT_CAP` (``capped`` tells whether it did)."""
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: COUNT_CAP + 1].count()
+        self.capped = found > COUNT_CAP
+        return min(found, COUNT_CAP)
+
+    capped = False
 
 
 def worklist(

@@ -50,7 +50,7 @@ def worklist(request):
         q=get.get("q", "").strip(),
         include_closed=get.get("closed") == "1",
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(get.get("page"))
+    page = selectors.CappedPaginator(qs, PAGE_SIZE).get_page(get.get("page"))
     today = timezone.localdate()
     procedures = sorted(all_procedures().values(), key=lambda p: p.code)
     names = {p.code: p.name_zh for p in procedures}
