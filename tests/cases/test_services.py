@@ -270,3 +270,25 @@ def test_a_supervisor_may_look_but_not_act(filed, office):
     watcher = make_user("watcher", "supervisor", office)
     with pytest.raises((PermissionDenied, ValidationError)):
         services.case_act(actor=watcher, case=case, action="accept", at=D(2026, 10, 9))
+
+
+def test_a_mediation_request_is_served_with_the_notice_to_state_an_opinion(requester, office, respondent_entity, clerk):
+    case = services.case_open(
+        actor=requester,
+        procedure_code="patent_mediation",
+        title="职务发明报酬纠纷调解",
+        organisation=office,
+        parties=[
+            services.PartySpec(PartyRole.APPLICANT, "武汉长江光电有限公司", entity=requester.entity),
+            services.PartySpec(PartyRole.RESPONDENT, "武汉仿制电子有限公司", entity=respondent_entity),
+        ],
+        at=D(2026, 9, 28),
+        payload={"dispute_type": "remuneration"},
+    )
+    services.case_act(
+        actor=clerk, case=case, action="serve_request", at=D(2026, 9, 30),
+        service={"method": "post", "sent_on": D(2026, 9, 29), "delivered_on": D(2026, 9, 30)},
+    )  # fmt: skip
+    kinds = set(CaseDocument.objects.filter(case=case).values_list("kind", flat=True))
+    assert kinds == {"notice_to_comment"}  # not the adjudication 答辩通知书 (S1 Art. 65)
+    assert Service.objects.get(document__case=case).served_on == D(2026, 9, 30)

@@ -76,6 +76,10 @@ FIELDS = {
         "panel": "张华（审查长）、李明、王芳",
         "contact": "李明，027-12345678",
     },
+    "notice_to_comment": {
+        "received_on": D(2026, 9, 28),
+        "contact": "李明，027-12345678",
+    },
     "oral_hearing_notice": {
         "hearing_on": D(2026, 12, 3),
         "hearing_time": dt.time(9, 30),

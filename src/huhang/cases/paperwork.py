@@ -32,11 +32,15 @@ ADDRESSEES: dict[str, tuple[str, ...]] = {
     "filing_notice": (PartyRole.APPLICANT, PartyRole.COMPLAINANT),
     "non_acceptance_notice": (PartyRole.APPLICANT, PartyRole.COMPLAINANT),
     "request_copy_service_record": (PartyRole.RESPONDENT,),
+    "notice_to_comment": (PartyRole.RESPONDENT,),
     "answer_copy_service_record": (PartyRole.APPLICANT,),
     "penalty_notice": (PartyRole.RESPONDENT,),
     "penalty_decision": (PartyRole.RESPONDENT,),
 }
 SERVICE_RECORD = "_service_record"
+# Templates a procedure does not use although its step names the kind: a mediation request's copy goes with
+# the 陈述意见通知书 (S1 Art. 65), not with the adjudication 答辩通知书.
+NOT_GENERATED = {("patent_mediation", "request_copy_service_record")}
 
 
 def _zh() -> bool:
@@ -179,7 +183,7 @@ def issue_for_event(
     values = {**_auto_fields(case, event), **(fields or {})}
     for kind in transition.produces:
         template = documents.KINDS.get(kind)
-        if template is None:
+        if template is None or (procedure.code, kind) in NOT_GENERATED:
             continue
         targets: list[CaseParty | None] = addressees(case, kind) if template.served else [None]
         if template.served and not targets:
@@ -246,7 +250,7 @@ def missing_document_fields(case: Case, procedure: engine.Procedure, action: str
         payload_keys = set(transition.payload_required)
         for kind in transition.produces:
             template = documents.KINDS.get(kind)
-            if template is None:
+            if template is None or (procedure.code, kind) in NOT_GENERATED:
                 continue
             for fields, required in ((template.required, True), (template.optional, False)):
                 for field in fields:

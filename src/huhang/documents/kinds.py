@@ -286,6 +286,17 @@ _DECLARED = (
         produced_by=("patent_adjudication.serve_request_copy",),
     ),
     _kind(
+        "notice_to_comment",
+        title_zh="陈述意见通知书",
+        title_en="Notice to state an opinion on mediation (served with the copy of the request)",
+        citation=s1("六十五"),
+        required=("received_on",),
+        optional=("enclosures", "contact"),
+        defaults={"enclosures": ("调解请求书副本", "证据材料副本")},
+        addressed_to="respondent",
+        produced_by=("patent_mediation.serve_request",),
+    ),
+    _kind(
         "oral_hearing_notice",
         title_zh="口头审理通知书",
         title_en="Notice of oral hearing",
