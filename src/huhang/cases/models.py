@@ -72,10 +72,18 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-opened_on", "-id"]
+        # Partial indexes over the open cases, in worklist order: SQLite cannot use "is_open" (Django writes
+        # the condition as a bare column) as an index equality, so an index leading with it would be sorted.
         indexes = [
-            models.Index(fields=["is_open", "next_due", "id"], name="case_worklist"),
-            models.Index(fields=["organisation", "is_open", "next_due", "id"], name="case_worklist_org"),
-            models.Index(fields=["handler", "organisation", "is_open", "next_due", "id"], name="case_worklist_handler"),
+            models.Index(fields=["next_due", "id"], condition=models.Q(is_open=True), name="case_worklist"),
+            models.Index(
+                fields=["organisation", "next_due", "id"], condition=models.Q(is_open=True), name="case_worklist_org"
+            ),
+            models.Index(
+                fields=["handler", "organisation", "next_due", "id"],
+                condition=models.Q(is_open=True),
+                name="case_worklist_handler",
+            ),
             models.Index(fields=["category", "closed_on"], name="case_closed"),
         ]
 
