@@ -4,19 +4,18 @@ import datetime as dt
 
 import pytest
 
-from huhang.accounts.models import Organisation, User
+from huhang.accounts.models import Organisation
 from huhang.accounts.roles import OrganisationKind, Role
 from huhang.cases import services
 from huhang.cases.models import PartyRole
 from huhang.procedures.triage import Matter
+from tests.conftest import _user
 
 PASSWORD = "correct horse battery"
 
 
 def make_user(username, role, organisation=None, entity=None):
-    return User.objects.create_user(
-        username=username, password=PASSWORD, role=role, organisation=organisation, entity=entity
-    )
+    return _user(username, role, organisation, entity)
 
 
 @pytest.fixture(autouse=True)
