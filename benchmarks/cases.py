@@ -104,7 +104,7 @@ def _ensure_cases(count: int, results: list[Result]) -> User:
             cases.append(Case(
                 number=f"基准〔{start.year}〕{serial}号", procedure="patent_adjudication", profile="S1-2025",
                 category="adjudication", title=f"基准测试侵害专利权纠纷{serial}", organisation=org,
-                handler=users[serial % HANDLERS], facts={}, opened_on=start, state="new", state_name_zh="未提交",
+                handler=users[serial % HANDLERS], facts={}, opened_on=start, state="new",
                 created_by=users[0],
             ))  # fmt: skip
             histories.append(_history(rng, start, today))
@@ -246,7 +246,7 @@ def _bare_page(where: str, params: list, offset: int) -> None:
         cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM cases_case c WHERE {where} LIMIT {cap}) AS t", params)
         cursor.fetchone()
         cursor.execute(
-            "SELECT c.id, c.number, c.title, c.procedure, c.state_name_zh, c.track, c.next_due, c.provisional, "
+            "SELECT c.id, c.number, c.title, c.procedure, c.state, c.track, c.next_due, c.provisional, "
             "u.username FROM cases_case c LEFT JOIN accounts_user u ON u.id = c.handler_id "
             f"WHERE {where} ORDER BY c.next_due, c.id LIMIT 50 OFFSET {offset}",
             params,

@@ -94,8 +94,26 @@ def may_open(user) -> bool:
     return bool(engine_roles(user, None))
 
 
-def may_see_identity(user, case: Case) -> bool:
-    return is_staff_of(user, case)
+def sees_whole_file(user, case: Case) -> bool:
+    """Staff of the case and supervisors/administrators see every document, not only those served on them."""
+    return is_staff_of(user, case) or (_active(user) and user.role in (Role.SUPERVISOR, Role.ADMIN))
+
+
+def documents_visible_to(user, case: Case) -> list:
+    """The documents of ``case`` that ``user`` may read: all of them for :func:`sees_whole_file`; for a party,
+    those served (on someone) and addressed to that party or to every party."""
+    documents = case.documents.select_related("addressee").prefetch_related("services")
+    if sees_whole_file(user, case):
+        return list(documents)
+    own = set(parties_of_user(user, case).values_list("pk", flat=True))
+    return [
+        d for d in documents if d.served and d.services.all() and (d.addressee_id is None or d.addressee_id in own)
+    ]
+
+
+def may_assign(user, case: Case) -> bool:
+    """An approver (or administrator) of the handling organisation assigns the handler."""
+    return is_staff_of(user, case) and (user.role in (Role.APPROVER, Role.ADMIN) or user.is_superuser)
 
 
 def staff_filter(user) -> Q:

@@ -5,7 +5,7 @@ from huhang.cases import models as m
 
 @admin.register(m.Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "procedure", "state_name_zh", "next_due", "is_open", "organisation"]
+    list_display = ["number", "title", "procedure", "state", "next_due", "is_open", "organisation"]
     list_filter = ["procedure", "is_open", "track", "category"]
     search_fields = ["number", "title"]
     readonly_fields = [f.name for f in m.Case._meta.fields]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils import translation
 
 from huhang import procedures as engine
 from huhang.procedures import definitions
@@ -33,32 +33,22 @@ DEFAULT_NUMBER_PREFIXES = {
 
 def all_procedures() -> dict[str, engine.Procedure]:
     """Return every procedure definition by code."""
-    registry = getattr(definitions, "PROCEDURES", None)
-    if registry is not None:
-        return dict(registry)
-    found = {}
-    for name in definitions.__all__:
-        value = getattr(definitions, name)
-        if isinstance(value, engine.Procedure):
-            found[value.code] = value
-    return found
+    return dict(definitions.PROCEDURES)
+
+
+def refusal(error, field: str = "action") -> ValidationError:
+    """A refusal of the engine or of the documents package (``message`` / ``message_zh``) as a form error, in
+    the active language."""
+    text = error.message_zh if translation.get_language() in ("zh-hans", "zh-cn", "zh") else error.message
+    return ValidationError({field: text}, code=getattr(error, "code", "refused"))
 
 
 def procedure_for(code: str) -> engine.Procedure:
     """Return the procedure ``code``; raise ValidationError naming the known codes when there is none."""
-    found = all_procedures().get(code)
-    if found is None:
-        raise ValidationError(
-            {
-                "procedure": _("Unknown procedure %(code)s; known: %(known)s.")
-                % {"code": code, "known": ", ".join(sorted(all_procedures()))}
-            }
-        )
-    return found
-
-
-def category_of(procedure: engine.Procedure) -> str:
-    return getattr(procedure, "category", "") or ""
+    try:
+        return definitions.procedure_for(code)
+    except engine.ProcedureError as error:
+        raise refusal(error, "procedure") from None
 
 
 def opening_actions(procedure: engine.Procedure, role: str) -> tuple[str, ...]:

@@ -34,51 +34,23 @@ def case_status(case: Case, *, today: dt.date | None = None, calendar: Calendar 
     return engine.replay(procedure_for(case.procedure), history, today=today, calendar=calendar)
 
 
-def _clock_rows(case: Case, status: engine.CaseStatus) -> list[CaseClock]:
-    return [
-        CaseClock(
-            case=case,
-            code=c.code,
-            run=c.run,
-            name_zh=c.name_zh,
-            citation=c.citation[:200],
-            obliged=c.obliged,
-            started_on=c.started_on,
-            due=c.due,
-            running=c.running,
-            paused=c.paused,
-            stopped_on=c.stopped_on,
-            overdue=c.overdue,
-            provisional=c.provisional,
-            assumed_years=list(c.assumed_years),
-            explanation=c.explanation,
-            explanation_zh=c.explanation_zh,
-        )
-        for c in status.clocks
-    ]
-
-
 def _derive(case: Case, status: engine.CaseStatus, last_event: dt.date | None) -> None:
     case.state = status.state
-    case.state_name_zh = status.state_name_zh
     case.is_open = not status.terminal
     case.closed_on = last_event if status.terminal else None
     running = sorted((c for c in status.clocks if c.running), key=lambda c: c.due)
     case.next_due = running[0].due if running else None
     case.next_due_clock = running[0].code if running else ""
-    case.overdue = any(c.overdue and c.obliged == "authority" for c in status.clocks)
     case.provisional = any(c.provisional for c in status.clocks)
     case.computed_at = timezone.now()
 
 
 DERIVED_FIELDS = [
     "state",
-    "state_name_zh",
     "is_open",
     "closed_on",
     "next_due",
     "next_due_clock",
-    "overdue",
     "provisional",
     "computed_at",
 ]
@@ -91,9 +63,7 @@ def refresh(case: Case, *, calendar: Calendar | None = None) -> engine.CaseStatu
         procedure_for(case.procedure), engine_events(events), calendar=calendar or platform_calendar()
     )
     _derive(case, status, events[-1].at if events else None)
-    case.save(update_fields=DERIVED_FIELDS)
-    CaseClock.objects.filter(case=case).delete()
-    CaseClock.objects.bulk_create(_clock_rows(case, status))
+    _write([case], [_clock_tuple(case.pk, c) for c in status.clocks], [case.pk])
     return status
 
 

@@ -31,7 +31,8 @@ class PartyRole(models.TextChoices):
 
 
 class Case(models.Model):
-    """A matter handled under one procedure. ``state`` … ``provisional`` are derived from the events."""
+    """A matter handled under one procedure. ``state`` … ``provisional`` are derived from the events (``next_due``
+    is kept as a column for the worklist's index)."""
 
     number = models.CharField(_("case number"), max_length=64, unique=True)
     procedure = models.CharField(_("procedure"), max_length=48, db_index=True)
@@ -54,12 +55,10 @@ class Case(models.Model):
     track = models.CharField(_("track"), max_length=8, choices=Track.choices, default=Track.ORDINARY)
     opened_on = models.DateField(_("opened on"))
     state = models.CharField(_("state"), max_length=32)
-    state_name_zh = models.CharField(_("state (Chinese)"), max_length=32)
     is_open = models.BooleanField(_("open"), default=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     next_due = models.DateField(_("next due date"), null=True, blank=True)
     next_due_clock = models.CharField(_("next due clock"), max_length=64, blank=True)
-    overdue = models.BooleanField(_("overdue"), default=False)
     provisional = models.BooleanField(_("provisional dates"), default=False)
     version = models.PositiveIntegerField(_("version"), default=0)
     created_by = models.ForeignKey(
@@ -89,6 +88,12 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def state_name_zh(self) -> str:
+        from huhang.cases.catalogue import procedure_for
+
+        return procedure_for(self.procedure).state(self.state).name_zh
 
 
 class CaseNumber(models.Model):

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huhang import documents
 from huhang import procedures as engine
-from huhang.cases.catalogue import payload_to_engine
+from huhang.cases.catalogue import payload_to_engine, refusal
 from huhang.cases.models import Case, CaseDocument, CaseEvent, CaseParty, PartyRole, Service
 from huhang.evidence.storage import evidence_store
 from huhang.procedures import service as service_rules
@@ -41,14 +41,6 @@ SERVICE_RECORD = "_service_record"
 # Templates a procedure does not use although its step names the kind: a mediation request's copy goes with
 # the 陈述意见通知书 (S1 Art. 65), not with the adjudication 答辩通知书.
 NOT_GENERATED = {("patent_mediation", "request_copy_service_record")}
-
-
-def _zh() -> bool:
-    return translation.get_language() in ("zh-hans", "zh-cn", "zh")
-
-
-def _error(exc, field: str) -> ValidationError:
-    return ValidationError({field: exc.message_zh if _zh() else exc.message})
 
 
 def serves(procedure: engine.Procedure, action: str) -> bool:
@@ -79,9 +71,7 @@ def _date(value, field: str) -> dt.date | None:
 
 def service_date_for(kind: str, party: CaseParty, method: str, sent_on, delivered_on, published_on):
     """The date of service of a document of ``kind`` on ``party`` (a ``ServiceDate``), or a refusal."""
-    if method not in service_rules.Method.__members__.values() and method not in [
-        m.value for m in service_rules.Method
-    ]:
+    if method not in {m.value for m in service_rules.Method}:
         raise ValidationError({"method": _("Choose how the document was served.")})
     attempt = service_rules.Attempt(
         method=service_rules.Method(method),
@@ -94,7 +84,7 @@ def service_date_for(kind: str, party: CaseParty, method: str, sent_on, delivere
     try:
         return service_rules.service_date(attempt, rules())
     except engine.ProcedureError as exc:
-        raise _error(exc, "method") from None
+        raise refusal(exc, "method") from None
 
 
 @dataclass(frozen=True)
@@ -204,7 +194,7 @@ def issue_for_event(
             try:
                 docx, pdf = documents.render_docx(context), documents.render_pdf(context)
             except documents.DocumentError as exc:
-                raise _error(exc, "document_fields") from None
+                raise refusal(exc, "document_fields") from None
             docx_key, docx_sha = _store(docx)
             pdf_key, pdf_sha = _store(pdf)
             issued.append(

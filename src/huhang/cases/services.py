@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huhang import procedures as engine
@@ -26,12 +26,12 @@ from huhang.cases import access, clocks, ledger, paperwork
 from huhang.cases.catalogue import (
     DEFAULT_NUMBER_PREFIXES,
     action_name_zh,
-    category_of,
     fact_keys,
     opening_actions,
     payload_to_engine,
     payload_to_json,
     procedure_for,
+    refusal,
 )
 from huhang.cases.models import (
     Case,
@@ -58,12 +58,6 @@ class PartySpec:
     domicile_in_prc: bool = True
     electronic_address: str = ""
     electronic_consent: bool = False
-
-
-def refusal(error: engine.ProcedureError, field: str = "action") -> ValidationError:
-    """The engine's refusal as a form error, in the active language."""
-    text = error.message_zh if translation.get_language() in ("zh-hans", "zh-cn", "zh") else error.message
-    return ValidationError({field: text}, code=getattr(error, "code", "refused"))
 
 
 def _today() -> dt.date:
@@ -244,10 +238,10 @@ def case_open(
     evidence = list(evidence)
     with transaction.atomic():
         case = Case.objects.create(
-            number=number or _number(category_of(procedure), at.year),
+            number=number or _number(procedure.category, at.year),
             procedure=procedure.code,
             profile=procedure.profile,
-            category=category_of(procedure),
+            category=procedure.category,
             title=title[:200],
             summary=summary,
             organisation=organisation,
@@ -255,7 +249,6 @@ def case_open(
             facts=payload_to_json(facts),
             opened_on=at,
             state=procedure.initial_state,
-            state_name_zh=procedure.state(procedure.initial_state).name_zh,
             created_by=actor,
         )
         for spec in parties:
@@ -414,10 +407,8 @@ def case_act(
 
 def case_assign(*, actor, case: Case, handler) -> Case:
     """Assign ``handler`` (a handler or approver of the case's organisation) to ``case``."""
-    if actor.role not in ("approver", "admin") and not actor.is_superuser:
-        raise PermissionDenied(_("Only an approver or an administrator assigns cases."))
-    if not access.is_staff_of(actor, case):
-        raise PermissionDenied(_("You may not act in this case."))
+    if not access.may_assign(actor, case):
+        raise PermissionDenied(_("Only an approver or an administrator of the handling organisation assigns cases."))
     if (
         handler is None
         or handler.role not in ("handler", "approver")

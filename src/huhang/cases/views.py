@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +23,17 @@ from huhang.cases.tasks import recompute_progress
 from huhang.evidence.access import evidence_visible_to
 
 PAGE_SIZE = 50
+
+
+def _attempt(form, call):
+    """Run the service ``call``; put its refusal on ``form``. Return its result, or None when refused."""
+    try:
+        return call()
+    except ValidationError as error:
+        _form_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or _("You may not take this step."))
+    return None
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -102,7 +113,7 @@ def _action_specs(case: Case, status: engine.CaseStatus, user) -> list[dict]:
 def _assignable(user, case: Case):
     from huhang.accounts.models import User
 
-    if not (user.role in ("approver", "admin") or user.is_superuser) or not access.is_staff_of(user, case):
+    if not access.may_assign(user, case):
         return None
     return User.objects.filter(organisation_id=case.organisation_id, role__in=("handler", "approver"), is_active=True)
 
@@ -110,7 +121,7 @@ def _assignable(user, case: Case):
 def _case_context(request, case: Case, forms: dict | None = None) -> dict:
     user = request.user
     status = case_status(case, today=timezone.localdate())
-    staff = access.is_staff_of(user, case) or user.role in ("supervisor", "admin") or user.is_superuser
+    staff = access.sees_whole_file(user, case)
     specs = _action_specs(case, status, user) if case.is_open else []
     forms = forms or {}
     action_forms = [
@@ -122,14 +133,7 @@ def _case_context(request, case: Case, forms: dict | None = None) -> dict:
         for spec in specs
     ]
     own = list(access.parties_of_user(user, case))
-    documents = case.documents.select_related("addressee").prefetch_related("services")
-    if not staff:
-        own_ids = {p.pk for p in own}
-        documents = [
-            d
-            for d in documents
-            if d.served and d.services.all() and (d.addressee_id is None or d.addressee_id in own_ids)
-        ]
+    documents = access.documents_visible_to(user, case)
     evidence_qs = evidence_visible_to(user).order_by("-submitted_at")[:200] if own else None
     links = {link.subject: link.ledger_event.ledger_index for link in case.ledger_links.select_related("ledger_event")}
     events = list(case.events.select_related("actor").order_by("seq"))
@@ -190,8 +194,9 @@ def act(request, pk, action):
         }
     form = ActionForm(request.POST, spec=spec, prefix=action)
     if form.is_valid():
-        try:
-            services.case_act(
+        done = _attempt(
+            form,
+            lambda: services.case_act(
                 actor=request.user,
                 case=case,
                 action=action,
@@ -202,12 +207,9 @@ def act(request, pk, action):
                 expected_version=form.cleaned_data["version"],
                 document_fields=form.document_fields(),
                 service=form.service(),
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("You may not take this step."))
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("Recorded: %(step)s.") % {"step": spec["name_zh"]})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/detail.html", _case_context(request, case, {action: form}), status=400)
@@ -261,8 +263,9 @@ def file_request(request):
             if data["patent_kind"]:
                 facts["patent_kind"] = data["patent_kind"]
             matter = _matter(data, len(parties))
-            try:
-                case = services.case_open(
+            case = _attempt(
+                form,
+                lambda: services.case_open(
                     actor=user,
                     procedure_code=data["procedure"],
                     title=data["title"],
@@ -272,12 +275,9 @@ def file_request(request):
                     facts=facts,
                     evidence=data["evidence"],
                     matter=matter,
-                )
-            except ValidationError as error:
-                _form_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
+                ),
+            )
+            if case is not None:
                 messages.success(request, _("Filed as %(number)s.") % {"number": case.number})
                 return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/file.html", {"form": form}, status=400 if form.errors else 200)
@@ -303,19 +303,17 @@ def submit(request, pk):
     case = access.access_case(request.user, pk)
     form = SubmissionForm(request.POST, evidence_qs=evidence_visible_to(request.user))
     if form.is_valid():
-        try:
-            services.submission_create(
+        done = _attempt(
+            form,
+            lambda: services.submission_create(
                 actor=request.user,
                 case=case,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 evidence=form.cleaned_data["evidence"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("Your submission was received and recorded on the ledger."))
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/detail.html", _case_context(request, case, {"_submission": form}), status=400)
@@ -327,15 +325,13 @@ def track(request, pk):
     case = access.access_case(request.user, pk)
     form = TrackForm(request.POST)
     if form.is_valid():
-        try:
-            services.track_override(
+        done = _attempt(
+            form,
+            lambda: services.track_override(
                 actor=request.user, case=case, track=form.cleaned_data["track"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("Track changed; the reason is recorded."))
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/detail.html", _case_context(request, case, {"_track": form}), status=400)
@@ -362,17 +358,10 @@ def assign(request, pk):
 
 def _document(request, pk, doc) -> CaseDocument:
     case = access.access_case(request.user, pk)
-    document = get_object_or_404(CaseDocument, pk=doc, case=case)
-    if access.is_staff_of(request.user, case) or request.user.role in ("supervisor", "admin"):
-        return document
-    own = {p.pk for p in access.parties_of_user(request.user, case)}
-    if (
-        document.served
-        and document.services.exists()
-        and (document.addressee_id is None or document.addressee_id in own)
-    ):
-        return document
-    raise Http404(_("No such document."))
+    document = next((d for d in access.documents_visible_to(request.user, case) if d.pk == doc), None)
+    if document is None:
+        raise Http404(_("No such document."))
+    return document
 
 
 @login_required
@@ -402,9 +391,10 @@ def serve(request, pk, doc):
     form = ServiceForm(request.POST, parties=case.parties.exclude(role=PartyRole.PARTNER))
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            party = case.parties.get(pk=data["party"])
-            services.service_record(
+        party = case.parties.get(pk=data["party"])
+        done = _attempt(
+            form,
+            lambda: services.service_record(
                 actor=request.user,
                 document=document,
                 party=party,
@@ -413,12 +403,9 @@ def serve(request, pk, doc):
                 delivered_on=data["delivered_on"],
                 published_on=data["published_on"],
                 tracking=data["tracking"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("Service recorded."))
             return redirect("cases:detail", pk=case.pk)
     for message in [e for errs in form.errors.values() for e in errs]:
