@@ -55,3 +55,23 @@ def test_rows_left_pending_when_the_ledger_is_down_are_synced_later(ledger, file
     monkeypatch.setattr(evidence_services, "ledger_record_event", real)
     call_command("cases", "ledger-sync")
     assert ledger_mirror.pending_count(case) == 0
+
+
+def test_evidence_filed_with_a_request_and_cited_later_is_linked(ledger, filed, requester, clerk):  # noqa: F811
+    import hashlib
+
+    from django.core.exceptions import ValidationError
+
+    from huhang.evidence.services import evidence_submit_hash
+
+    def preserve(title):
+        return evidence_submit_hash(actor=requester, holder=requester.entity, kind="document", title=title,
+                                    sha256=hashlib.sha256(title.encode()).hexdigest())  # fmt: skip
+
+    first, second = preserve("侵权产品购买公证书"), preserve("产品拆解照片")
+    case = filed(evidence=[first])
+    assert list(case.evidence_links.values_list("evidence", flat=True)) == [first.pk]
+    services.evidence_cite(actor=clerk, case=case, evidence=second)
+    assert case.evidence_links.count() == 2
+    with pytest.raises(ValidationError):
+        services.evidence_cite(actor=clerk, case=case, evidence=second)

@@ -192,3 +192,23 @@ def test_the_worklist_count_stops_at_its_cap(client, filed, clerk, monkeypatch):
     client.force_login(clerk)
     html = client.get("/cases/?scope=all").content.decode()
     assert "超过 2 件案件" in html
+
+
+def test_a_handler_records_service_from_the_case_file(client, accepted, clerk):
+    notice = CaseDocument.objects.get(case=accepted, kind="filing_notice")
+    client.force_login(clerk)
+    url = f"/cases/{accepted.pk}/documents/{notice.pk}/serve/"
+    refused = client.post(url, {"party": notice.addressee_id, "method": "post", "sent_on": "2026-10-09"}, follow=True)
+    assert "尚未完成" in refused.content.decode() and not notice.services.exists()  # no delivery date: not served
+    client.post(
+        url, {"party": notice.addressee_id, "method": "post", "sent_on": "2026-10-09", "delivered_on": "2026-10-12"}
+    )
+    assert notice.services.get().served_on == D(2026, 10, 12)
+
+
+def test_staff_download_the_docx_of_any_document(client, accepted, clerk):
+    notice = CaseDocument.objects.get(case=accepted, kind="filing_notice")
+    client.force_login(clerk)
+    response = client.get(f"/cases/{accepted.pk}/documents/{notice.pk}.docx")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert client.get(f"/cases/{accepted.pk}/documents/{notice.pk}.exe").status_code == 404

@@ -48,6 +48,8 @@ def test_an_applicant_files_a_request_and_a_handler_accepts_it(live_server, brow
     assert "立案审查期限" in page.inner_text("#clocks")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "case-filed.png"), full_page=True)
+    page.click("nav.sidebar a[href='/cases/mine/']")
+    assert case.number in page.inner_text("table.cases")
     context.close()
 
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
