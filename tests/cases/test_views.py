@@ -212,3 +212,18 @@ def test_staff_download_the_docx_of_any_document(client, accepted, clerk):
     response = client.get(f"/cases/{accepted.pk}/documents/{notice.pk}.docx")
     assert response.status_code == 200 and response.content[:2] == b"PK"
     assert client.get(f"/cases/{accepted.pk}/documents/{notice.pk}.exe").status_code == 404
+
+
+def test_staff_enter_a_paper_request_naming_the_requester(client, clerk, office):
+    client.force_login(clerk)
+    assert "id_applicant_name" in client.get("/cases/file/").content.decode()
+    response = client.post("/cases/file/", {
+        "procedure": "counterfeiting_penalty", "organisation": office.pk, "title": "涉嫌假冒专利案",
+        "summary": "举报人反映某商店销售标注虚假专利号的产品。", "applicant_name": "张三",
+        "applicant_address": "武汉市洪山区", "p__source": "report", "respondent_name": "武汉某商店",
+        "respondent_domicile_in_prc": "on", "patents": 1, "related_cases": 0,
+    })  # fmt: skip
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.parties.get(role="applicant").name == "张三"
+    assert case.events.get().payload == {"source": "report"}

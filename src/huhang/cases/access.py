@@ -106,9 +106,7 @@ def documents_visible_to(user, case: Case) -> list:
     if sees_whole_file(user, case):
         return list(documents)
     own = set(parties_of_user(user, case).values_list("pk", flat=True))
-    return [
-        d for d in documents if d.served and d.services.all() and (d.addressee_id is None or d.addressee_id in own)
-    ]
+    return [d for d in documents if d.served and d.services.all() and (d.addressee_id is None or d.addressee_id in own)]
 
 
 def may_assign(user, case: Case) -> bool:

@@ -150,6 +150,8 @@ class FilingForm(PartyFields):
 
     procedure = forms.ChoiceField(label=_("Kind of matter"))
     organisation = forms.ModelChoiceField(label=_("Handling organisation"), queryset=Organisation.objects.none())
+    applicant_name = forms.CharField(label=_("Requester"), max_length=200)
+    applicant_address = forms.CharField(label=_("Requester's address for service"), max_length=300, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(label=_("Request and facts"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     patent_kind = forms.ChoiceField(
@@ -173,8 +175,18 @@ class FilingForm(PartyFields):
         label=_("I agree to receive documents electronically on this platform (送达地址确认)"), required=False
     )
 
-    def __init__(self, *args, procedures, evidence_qs, **kwargs):
+    def __init__(self, *args, procedures, evidence_qs, for_applicant: bool = True, openers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The particulars of every opening step offered (e.g. 线索来源 of a penalty case); each is required by
+        # the engine for its own procedure only, which says so when one is missing.
+        for transition in openers:
+            choices = dict(transition.payload_choices)
+            for key in (*transition.payload_required, *choices):
+                if PAYLOAD_PREFIX + key not in self.fields:
+                    options = choices.get(key)
+                    self.fields[PAYLOAD_PREFIX + key] = _field_for(key, ("", *options) if options else None, False)
+        if for_applicant:  # an applicant files for their own entity; staff name the requester of a paper filing
+            del self.fields["applicant_name"], self.fields["applicant_address"]
         self.fields["procedure"].choices = procedures
         self.fields["organisation"].queryset = Organisation.objects.filter(
             kind__in=[
@@ -186,6 +198,12 @@ class FilingForm(PartyFields):
         ).order_by("name")
         self.fields["evidence"].queryset = evidence_qs
         self.fields["evidence"].label_from_instance = lambda e: f"{e.title} · {e.sha256[:12]}… · #{e.ledger_index}"
+
+    def payload_for(self, transition) -> dict:
+        """The particulars given for ``transition`` (the opening step of the chosen procedure)."""
+        keys = {*transition.payload_required, *dict(transition.payload_choices)}
+        values = {key: self.cleaned_data.get(PAYLOAD_PREFIX + key) for key in keys}
+        return {key: value for key, value in values.items() if value not in (None, "")}
 
 
 class ServiceForm(forms.Form):

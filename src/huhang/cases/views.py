@@ -215,23 +215,32 @@ def act(request, pk, action):
     return render(request, "cases/detail.html", _case_context(request, case, {action: form}), status=400)
 
 
-def _filing_choices(user) -> list[tuple[str, str]]:
+def _openers(user) -> dict[str, tuple]:
+    """For each procedure ``user`` may open: its opening transition (the first one allowed to them)."""
     roles = access.engine_roles(user, None)
-    choices = []
+    found = {}
     for code, procedure in sorted(all_procedures().items()):
-        if any(opening_actions(procedure, role) for role in roles):
-            choices.append((code, f"{procedure.name_zh}（{procedure.profile}）"))
-    return choices
+        actions = [a for role in roles for a in opening_actions(procedure, role)]
+        if actions:
+            found[code] = (procedure, procedure.transitions_for(actions[0])[0])
+    return found
 
 
 @login_required
 def file_request(request):
     user = request.user
-    choices = _filing_choices(user)
+    openers = _openers(user)
+    choices = [(code, f"{p.name_zh}（{p.profile}）") for code, (p, _t) in openers.items()]
     if not choices:
         raise PermissionDenied(_("You may not open cases."))
     evidence_qs = evidence_visible_to(user).order_by("-submitted_at")
-    form = FilingForm(request.POST or None, procedures=choices, evidence_qs=evidence_qs)
+    form = FilingForm(
+        request.POST or None,
+        procedures=choices,
+        evidence_qs=evidence_qs,
+        for_applicant=user.role == "applicant",
+        openers=[t for _p, t in openers.values()],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         parties = []
@@ -245,9 +254,9 @@ def file_request(request):
             parties.append(
                 services.PartySpec(
                     role=PartyRole.APPLICANT,
-                    name=entity.name if entity else data["title"],
+                    name=entity.name if entity else data["applicant_name"],
                     entity=entity,
-                    address=entity.address if entity else "",
+                    address=entity.address if entity else data["applicant_address"],
                     electronic_consent=data["electronic_consent"],
                 )
             )
@@ -273,6 +282,8 @@ def file_request(request):
                     organisation=data["organisation"],
                     parties=parties,
                     facts=facts,
+                    action=openers[data["procedure"]][1].action,
+                    payload=form.payload_for(openers[data["procedure"]][1]),
                     evidence=data["evidence"],
                     matter=matter,
                 ),
