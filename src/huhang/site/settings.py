@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "huhang.evidence",
     "huhang.schedules",
     "huhang.cases",
+    "huhang.surveys",
+    "huhang.supervision",
+    "huhang.monitoring",
 ]
 
 MIDDLEWARE = [
