@@ -65,6 +65,13 @@ def is_staff_of(user, case: Case) -> bool:
     return user.role in (Role.HANDLER, Role.APPROVER) and user.organisation_id == case.organisation_id
 
 
+def may_record_experts(user, case: Case) -> bool:
+    """Staff of the case, or the court (a partner) for its own cases, record the experts who took part."""
+    if is_staff_of(user, case):
+        return True
+    return _active(user) and user.role == Role.PARTNER and user.organisation_id == case.organisation_id
+
+
 def engine_roles(user, case: Case | None) -> tuple[str, ...]:
     """The procedure roles ``user`` may act as in ``case`` (``None``: a case about to be opened)."""
     if not _active(user):

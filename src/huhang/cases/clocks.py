@@ -42,6 +42,11 @@ def _derive(case: Case, status: engine.CaseStatus, last_event: dt.date | None) -
     case.next_due = running[0].due if running else None
     case.next_due_clock = running[0].code if running else ""
     case.provisional = any(c.provisional for c in status.clocks)
+    figures = engine.handling(status)
+    case.accepted_on = figures.accepted_on
+    case.handling_days = figures.handling_days
+    case.within_limit = figures.within_limit
+    case.mediation_offered = figures.mediation_offered
     case.computed_at = timezone.now()
 
 
@@ -52,6 +57,10 @@ DERIVED_FIELDS = [
     "next_due",
     "next_due_clock",
     "provisional",
+    "accepted_on",
+    "handling_days",
+    "within_limit",
+    "mediation_offered",
     "computed_at",
 ]
 

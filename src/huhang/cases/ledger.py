@@ -71,6 +71,13 @@ SOURCES = (
         },
         lambda sub: sub.submitted_by,
     ),
+    Source(
+        "case-expert", "case.expert", lambda case: case.experts.select_related("expert"),
+        lambda case, x: {
+            "case": case.number, "expert": x.expert.name, "role": x.role, "joined_on": x.joined_on.isoformat(),
+        },
+        lambda x: x.recorded_by,
+    ),
 )  # fmt: skip
 
 

@@ -31,8 +31,9 @@ class PartyRole(models.TextChoices):
 
 
 class Case(models.Model):
-    """A matter handled under one procedure. ``state`` … ``provisional`` are derived from the events (``next_due``
-    is kept as a column for the worklist's index)."""
+    """A matter handled under one procedure. ``state`` … ``provisional`` and ``accepted_on`` … ``mediation_offered``
+    are derived from the events (kept as columns for the worklist's index and for the indicators, which the
+    database aggregates: :func:`huhang.procedures.handling`)."""
 
     number = models.CharField(_("case number"), max_length=64, unique=True)
     procedure = models.CharField(_("procedure"), max_length=48, db_index=True)
@@ -60,6 +61,10 @@ class Case(models.Model):
     next_due = models.DateField(_("next due date"), null=True, blank=True)
     next_due_clock = models.CharField(_("next due clock"), max_length=64, blank=True)
     provisional = models.BooleanField(_("provisional dates"), default=False)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    handling_days = models.PositiveIntegerField(_("handling days (less excluded periods)"), null=True, blank=True)
+    within_limit = models.BooleanField(_("closed within the statutory limits"), null=True, blank=True)
+    mediation_offered = models.BooleanField(_("mediation offered"), default=False)
     version = models.PositiveIntegerField(_("version"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
@@ -84,6 +89,7 @@ class Case(models.Model):
                 name="case_worklist_handler",
             ),
             models.Index(fields=["category", "closed_on"], name="case_closed"),
+            models.Index(fields=["category", "accepted_on"], name="case_accepted"),
         ]
 
     def __str__(self) -> str:
@@ -312,3 +318,31 @@ class Submission(InsertOnly):
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         ordering = ["case", "submitted_at"]
+
+
+class ExpertRole(models.TextChoices):
+    EXPERT_JUROR = "expert_juror", _("Expert juror (专家陪审员)")
+    TECHNICAL_INVESTIGATOR = "technical_investigator", _("Technical investigator (技术调查官)")
+    EXPERT_ADVISER = "expert_adviser", _("Expert adviser (咨询专家)")
+
+
+class CaseExpert(InsertOnly):
+    """An expert of the pool who took part in a case (K18): named from the register, with the date they joined."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="experts")
+    expert = models.ForeignKey(
+        "registry.Expert", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=24, choices=ExpertRole.choices)
+    joined_on = models.DateField(_("joined on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("expert participation")
+        verbose_name_plural = _("expert participations")
+        ordering = ["case", "joined_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "expert", "role"], name="case_expert_once"),
+        ]
+        indexes = [models.Index(fields=["joined_on", "case"], name="case_expert_joined")]

@@ -37,8 +37,10 @@ from huhang.cases.models import (
     Case,
     CaseEvent,
     CaseEvidence,
+    CaseExpert,
     CaseNumber,
     CaseParty,
+    ExpertRole,
     PartyRole,
     Service,
     Submission,
@@ -476,6 +478,48 @@ def evidence_cite(*, actor, case: Case, evidence) -> CaseEvidence:
         link = CaseEvidence.objects.create(case=case, evidence=evidence, cited_by=actor)
         audit_record(actor=actor, action="case.cite", target=f"case/{case.pk}", details={"evidence": str(evidence.pk)})
     return link
+
+
+def case_expert_add(*, actor, case: Case, expert, role: str, joined_on) -> CaseExpert:
+    """Record that ``expert`` of the pool took part in ``case`` as ``role`` from ``joined_on`` (K18).
+
+    Staff of the case (or the court for its own cases) only; the expert must have been in the pool on that date,
+    and an expert juror or technical investigator must hold that appointment.
+    """
+    if not access.may_record_experts(actor, case):
+        raise PermissionDenied(_("You may not act in this case."))
+    if role not in ExpertRole.values:
+        raise ValidationError({"role": _("Unknown expert role %(role)r.") % {"role": role}})
+    joined_on = _check_date(joined_on, "joined_on")
+    if joined_on < case.opened_on:
+        raise ValidationError(
+            {"joined_on": _("The expert cannot join before the case was opened (%(date)s).") % {"date": case.opened_on}}
+        )
+    if expert.appointed_on > joined_on or (expert.retired_on is not None and expert.retired_on <= joined_on):
+        raise ValidationError(
+            {"expert": _("%(name)s was not in the expert pool on %(date)s.") % {"name": expert.name, "date": joined_on}}
+        )
+    if role != ExpertRole.EXPERT_ADVISER and expert.kind != role:
+        raise ValidationError(
+            {
+                "role": _("%(name)s is appointed as %(kind)s, not as %(role)s.")
+                % {"name": expert.name, "kind": expert.get_kind_display(), "role": ExpertRole(role).label}
+            }
+        )
+    if CaseExpert.objects.filter(case=case, expert=expert, role=role).exists():
+        raise ValidationError({"expert": _("%(name)s is already recorded in this role.") % {"name": expert.name}})
+    with transaction.atomic():
+        row = CaseExpert.objects.create(
+            case=case, expert=expert, role=role, joined_on=joined_on, recorded_by=actor, recorded_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action="case.expert",
+            target=f"case/{case.pk}",
+            details={"expert": expert.pk, "role": role, "joined_on": joined_on.isoformat()},
+        )
+        transaction.on_commit(lambda: ledger.ledger_sync(case))
+    return row
 
 
 def service_record(

@@ -79,6 +79,7 @@ from ._errors import (
     UnknownProcedure,
     WrongApprover,
 )
+from .handling import Handling, handling
 from .service import (
     Attempt,
     DeliveryBeforeSending,
@@ -122,6 +123,7 @@ __all__ = [
     "ExtensionError",
     "ExtensionTooLate",
     "GrantedExtension",
+    "Handling",
     "InvalidAttempt",
     "InvalidPayload",
     "Limit",
@@ -150,6 +152,7 @@ __all__ = [
     "UnknownProcedure",
     "WrongApprover",
     "apply",
+    "handling",
     "replay",
     "service_date",
     "triage",

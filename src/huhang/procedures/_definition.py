@@ -213,7 +213,9 @@ class Procedure:
     ``profile`` names the rule set (e.g. ``"S1-2025"``); ``parameters`` records the values chosen for facts
     the sources leave open, so that a case's computations can be reproduced; ``roll`` is the workdays
     roll-over rule used for day and month periods. ``category`` (one of :data:`CATEGORIES`, or empty) groups
-    procedures for the platform's indicators.
+    procedures for the platform's indicators. ``acceptance`` names the actions by which the matter counts as
+    accepted (受理/立案) for the indicators; ``mediation`` the actions that record mediation offered to the
+    parties (K19).
     """
 
     code: str
@@ -229,6 +231,8 @@ class Procedure:
     parameters: tuple[tuple[str, object], ...] = ()
     roll: RollOver = RollOver.REST_DAYS
     category: str = ""
+    acceptance: tuple[str, ...] = ()
+    mediation: tuple[str, ...] = ()
     _by_action: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -276,6 +280,9 @@ def _validate(p: Procedure) -> list[str]:
         problems.append(f"initial state {p.initial_state!r} is not a defined state")
     if p.category and p.category not in CATEGORIES:
         problems.append(f"category {p.category!r} is not one of {', '.join(CATEGORIES)}")
+    for action in (*p.acceptance, *p.mediation):
+        if action not in actions:
+            problems.append(f"acceptance or mediation action {action!r} is not a transition")
     roles = set(p.roles)
     for t in p.transitions:
         where = f"transition {t.action!r}"

@@ -70,11 +70,13 @@ def hearing_steps(after: tuple[str, ...], *, citation: str) -> tuple[Transition,
 
 
 def mediation_steps(
-    from_states: tuple[str, ...], *, citation: str, agreed_citation: str
-) -> tuple[Transition, Transition, Transition]:
-    """Return 开始调解, 达成调解协议 (→ ``settled``) and 调解不成 (back to the state before)."""
+    from_states: tuple[str, ...], *, offer_from: tuple[str, ...], citation: str, agreed_citation: str
+) -> tuple[Transition, Transition, Transition, Transition]:
+    """Return 征询调解意愿 (recorded whatever the parties answer; the state does not change), 开始调解,
+    达成调解协议 (→ ``settled``) and 调解不成 (back to the state before)."""
     h = HANDLER
     return (
+        Transition("offer_mediation", offer_from, None, h, "征询调解意愿", citation=citation),
         Transition("start_mediation", from_states, "mediating", h, "开始调解", citation=citation),
         Transition(
             "mediation_agreed",

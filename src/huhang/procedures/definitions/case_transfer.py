@@ -167,6 +167,7 @@ def case_transfer(
         ),
         roll=roll,
         category="transfer",
+        acceptance=("acknowledge",),
     )
 
 

@@ -239,6 +239,7 @@ def complaint_report(
         ),
         roll=roll,
         category="complaint",
+        acceptance=("accept",),
     )
 
 

@@ -276,6 +276,7 @@ def counterfeiting_penalty(
         parameters=(("roll", roll.value),),
         roll=roll,
         category="penalty",
+        acceptance=("file_case",),
     )
 
 

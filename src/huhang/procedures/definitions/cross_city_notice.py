@@ -129,6 +129,7 @@ def cross_city_notice(
         ),
         roll=roll,
         category="notice",
+        acceptance=("acknowledge",),
     )
 
 

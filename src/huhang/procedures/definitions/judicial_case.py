@@ -279,6 +279,7 @@ def judicial_case(
         ),
         roll=roll,
         category="judicial",
+        acceptance=("file_ordinary", "file_summary", "file_small_claims", "file_appeal"),
     )
 
 

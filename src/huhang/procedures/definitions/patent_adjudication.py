@@ -160,7 +160,10 @@ def patent_adjudication(
         ),
         *hearing_steps(("evidence",), citation=ART_26),
         *mediation_steps(
-            ("evidence", "hearing_scheduled", "written_review", "heard"), citation=ART_35, agreed_citation=ART_30
+            ("evidence", "hearing_scheduled", "written_review", "heard"),
+            offer_from=ACTIVE[:-1],
+            citation=ART_35,
+            agreed_citation=ART_30,
         ),
         Transition(
             "decide", ("heard",), "decided", h, "作出行政裁决", produces=("adjudication_decision",), citation=ART_30
@@ -333,6 +336,8 @@ def patent_adjudication(
         ),
         roll=roll,
         category="adjudication",
+        acceptance=("accept",),
+        mediation=("offer_mediation", "start_mediation"),
     )
 
 

@@ -115,7 +115,10 @@ def patent_adjudication_2015(*, roll: RollOver = RollOver.REST_DAYS) -> Procedur
         ),
         *hearing_steps(("served",), citation=ART_16),
         *mediation_steps(
-            ("served", "hearing_scheduled", "written_review", "heard"), citation=ART_15, agreed_citation=ART_15
+            ("served", "hearing_scheduled", "written_review", "heard"),
+            offer_from=("accepted", "served", "hearing_scheduled", "written_review", "heard"),
+            citation=ART_15,
+            agreed_citation=ART_15,
         ),
         Transition(
             "decide",
@@ -217,6 +220,8 @@ def patent_adjudication_2015(*, roll: RollOver = RollOver.REST_DAYS) -> Procedur
         parameters=(("roll", roll.value),),
         roll=roll,
         category="adjudication",
+        acceptance=("accept",),
+        mediation=("offer_mediation", "start_mediation"),
     )
 
 

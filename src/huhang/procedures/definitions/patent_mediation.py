@@ -320,6 +320,8 @@ def patent_mediation(
         ),
         roll=roll,
         category="mediation",
+        acceptance=("accept",),
+        mediation=("file_request",),
     )
 
 

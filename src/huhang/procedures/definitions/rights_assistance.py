@@ -157,6 +157,7 @@ def rights_assistance(
         ),
         roll=roll,
         category="assistance",
+        acceptance=("accept",),
     )
 
 
