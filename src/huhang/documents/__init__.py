@@ -30,6 +30,7 @@ Exceptions::
 from ._compose import missing_fields
 from ._docx import render_docx
 from ._errors import DocumentError, FontNotFound, InvalidField, MissingField, UnknownKind
+from ._fonts import registered_font
 from ._format import chinese_date
 from ._model import Choice, DocumentContext, DocumentKind, Minimum, Party, Restriction
 from ._pdf import render_pdf
@@ -52,5 +53,6 @@ __all__ = [
     "chinese_date",
     "missing_fields",
     "render_docx",
+    "registered_font",
     "render_pdf",
 ]

@@ -68,6 +68,13 @@ class Patent(IPRight):
     ipc_codes = models.JSONField(_("IPC codes"), default=list, blank=True)
     applicant_names = models.JSONField(_("applicants as published"), default=list, blank=True)
     abstract = models.TextField(_("abstract"), blank=True)
+    high_value = models.BooleanField(
+        _("high-value patent"),
+        null=True,
+        blank=True,
+        help_text=_("Per CNIPA's five categories; empty until classified, and when the data cannot tell."),
+    )
+    high_value_reasons = models.JSONField(_("high-value categories matched and why"), default=list, blank=True)
     owners = _owners("patents")
     history = HistoricalRecords(excluded_fields=["abstract"])
 
