@@ -17,7 +17,12 @@ from pathlib import Path
 
 from benchmarks.harness import machine, markdown, prepare_instance, say
 
-CAPABILITIES = {"registry": "benchmarks.registry", "ledger": "benchmarks.ledger", "cases": "benchmarks.cases"}
+CAPABILITIES = {
+    "registry": "benchmarks.registry",
+    "ledger": "benchmarks.ledger",
+    "cases": "benchmarks.cases",
+    "monitoring": "benchmarks.monitoring",
+}
 OUT_DIR = Path(__file__).resolve().parent / "out"
 
 
