@@ -14,6 +14,8 @@ TODAY = D(2026, 3, 1)  # 2025 has ended
 _numbers = itertools.count(1)
 CLOSED = {"judicial": "judged", "adjudication": "published", "assistance": "closed", "mediation": "closed",
           "penalty": "closed"}  # fmt: skip
+PROCEDURE = {"judicial": "judicial_case", "assistance": "rights_assistance", "mediation": "patent_mediation",
+             "penalty": "counterfeiting_penalty"}  # fmt: skip
 OPEN = {"judicial": "ordinary", "adjudication": "accepted", "assistance": "accepted", "mediation": "accepted",
         "penalty": "investigating"}  # fmt: skip
 
@@ -34,8 +36,7 @@ def make_case(organisation, creator, *, category, opened_on, accepted_on=None, c
 
     n = next(_numbers)
     return Case.objects.create(
-        number=f"测试〔{opened_on.year}〕{n}号", procedure={"judicial": "judicial_case", "assistance": "rights_assistance",
-        "mediation": "patent_mediation", "penalty": "counterfeiting_penalty"}.get(category, "patent_adjudication"),
+        number=f"测试〔{opened_on.year}〕{n}号", procedure=PROCEDURE.get(category, "patent_adjudication"),
         profile="test", category=category, title=f"案件{n}", organisation=organisation, opened_on=opened_on,
         state=(CLOSED if closed_on else OPEN)[category], is_open=closed_on is None, closed_on=closed_on,
         accepted_on=accepted_on, handling_days=handling_days, within_limit=within_limit,
@@ -53,9 +54,8 @@ def zone(db, districts, supervisor, court, centre, quick_centre):
     = 0.02 per 10,000 · K4 3,000/20,000 = 15 %.
     """
     from huhang.cases.models import CaseExpert
-    from huhang.registry.models import (
-        Copyright, Entity, Expert, Filing, Patent, ServiceStation, TradeSecretDesignation,
-    )  # fmt: skip
+    from huhang.registry.models import Copyright, Entity, Expert, Filing, Patent, ServiceStation
+    from huhang.registry.models import TradeSecretDesignation as Designation
 
     wuchang, hongshan = districts[0], districts[1]
     centre.district = wuchang
@@ -85,27 +85,33 @@ def zone(db, districts, supervisor, court, centre, quick_centre):
     juror = Expert.objects.create(name="王专家", kind="expert_juror", fields="G06F", appointed_on=D(2020, 1, 1))
     court_cases = list(court.cases.all())
     for case, joined in ((court_cases[0], D(2025, 3, 1)), (court_cases[1], D(2025, 4, 1))):
+        at = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
         CaseExpert.objects.create(case=case, expert=juror, role="expert_juror", joined_on=joined,
-                                  recorded_by=supervisor, recorded_at=dt.datetime(2025, 4, 1, tzinfo=dt.UTC))  # fmt: skip
+                                  recorded_by=supervisor, recorded_at=at)  # fmt: skip
     old = make_case(court, supervisor, category="judicial", opened_on=D(2024, 3, 1), accepted_on=D(2024, 3, 1))
     CaseExpert.objects.create(case=old, expert=juror, role="expert_juror", joined_on=D(2024, 5, 1),
                               recorded_by=supervisor, recorded_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC))  # fmt: skip
     # Registers.
     a, b, c = (Entity.objects.create(kind="enterprise", name=f"企业{i}", uscc=make_uscc(), district=wuchang)
                for i in range(3))  # fmt: skip
-    for name, opened, closed, district in (("一站", D(2024, 5, 1), None, wuchang), ("二站", D(2025, 2, 1), None, hongshan),
-                                           ("三站", D(2024, 1, 1), D(2025, 6, 1), wuchang)):  # fmt: skip
+    stations = (("一站", D(2024, 5, 1), None, wuchang), ("二站", D(2025, 2, 1), None, hongshan),
+                ("三站", D(2024, 1, 1), D(2025, 6, 1), wuchang))  # fmt: skip
+    for name, opened, closed, district in stations:
         ServiceStation.objects.create(kind="protection_workstation", name=name, level="district", opened_on=opened,
                                       closed_on=closed, district=district)  # fmt: skip
-    ServiceStation.objects.create(kind="high_value_patent_centre", name="光电子中心", level="city", opened_on=D(2023, 1, 1))
-    ServiceStation.objects.create(kind="high_value_patent_centre", name="区中心", level="district", opened_on=D(2023, 1, 1))
+    ServiceStation.objects.create(
+        kind="high_value_patent_centre", name="光电子中心", level="city", opened_on=D(2023, 1, 1)
+    )
+    ServiceStation.objects.create(
+        kind="high_value_patent_centre", name="区中心", level="district", opened_on=D(2023, 1, 1)
+    )
     for entity in (a, b):
         Filing.objects.create(entity=entity, centre=centre, valid_from=D(2024, 6, 1))
     for entity in (a, b):
         Filing.objects.create(entity=entity, centre=quick_centre, valid_from=D(2024, 6, 1))
     Filing.objects.create(entity=c, centre=quick_centre, valid_from=D(2025, 7, 1))
-    TradeSecretDesignation.objects.create(entity=a, kind="contact_point", designated_on=D(2025, 3, 1))
-    TradeSecretDesignation.objects.create(entity=b, kind="demonstration_point", designated_on=D(2024, 3, 1),
+    Designation.objects.create(entity=a, kind="contact_point", designated_on=D(2025, 3, 1))
+    Designation.objects.create(entity=b, kind="demonstration_point", designated_on=D(2024, 3, 1),
                                           revoked_on=D(2025, 3, 1))  # fmt: skip
     for n, registered in enumerate((D(2025, 1, 3), D(2025, 5, 6), D(2025, 12, 31), D(2024, 12, 31))):
         work = Copyright.objects.create(registration_number=f"鄂作登字-{registered.year}-A-{n:08d}", work_kind="art",

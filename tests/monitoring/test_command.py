@@ -31,9 +31,18 @@ def test_a_bad_period_is_a_clear_error(db):
 
 def test_statistics_are_loaded_from_the_command_line(supervisor, tmp_path, capsys):
     path = tmp_path / "stats.csv"
-    path.write_text("indicator,period,value,unit,scope,source_url,source_title,note,confidence\n"
-                    "常住人口 (resident population),2024,1380.91,万人,Wuhan,,统计公报,,official\n", encoding="utf-8")  # fmt: skip
+    header = "indicator,period,value,unit,scope,source_url,source_title,note,confidence\n"
+    path.write_text(header + "常住人口 (resident population),2024,1380.91,万人,Wuhan,,统计公报,,official\n")
     call_command("kpi", "statistics", str(path), "--as", supervisor.username)
     assert "recorded 1" in capsys.readouterr().out
     with pytest.raises(CommandError, match="no user"):
         call_command("kpi", "statistics", str(path), "--as", "nobody")
+
+
+def test_wrong_baselines_are_reported_by_the_system_check(settings):
+    from huhang.monitoring.checks import monitoring_settings
+
+    settings.HUHANG_KPI_BASELINES = {"K5": "2024", "K7": "2024", "K15": "last year"}
+    messages = [e.msg for e in monitoring_settings()]
+    assert len(messages) == 2
+    assert "'K7' has no baseline" in messages[0] and "Cannot read the period" in messages[1]

@@ -108,6 +108,24 @@ def _step(case: Case, staff: dict[str, User], at: dt.date, rng: random.Random) -
     return True
 
 
+def _maybe_expert(case: Case, handler: User, start: dt.date, today: dt.date, rng: random.Random) -> None:
+    """A quarter of the cases consult an expert of the pool (K18), recorded through the service."""
+    from huhang.registry.models import Expert
+
+    if rng.random() >= 0.25:
+        return
+    joined = min(today, start + dt.timedelta(days=rng.randint(5, 40)))
+    pool = list(Expert.objects.filter(Expert.active_on_q(joined)).order_by("pk")[:50])
+    if not pool:
+        return
+    try:
+        services.case_expert_add(
+            actor=handler, case=case, expert=rng.choice(pool), role="expert_adviser", joined_on=joined
+        )
+    except (ValidationError, PermissionDenied):  # e.g. the expert retired in between: no participation recorded
+        return
+
+
 def generate_demo_cases(
     *, count: int = 60, seed: int = 2026, progress: Callable[[int, int], None] | None = None
 ) -> int:
@@ -167,6 +185,7 @@ def generate_demo_cases(
             case.refresh_from_db()
             if not case.is_open or not _step(case, staff, at, rng):
                 break
+        _maybe_expert(case, handler, start, today, rng)
         created += 1
         if progress is not None:
             progress(n + 1, count)

@@ -7,3 +7,6 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
     verbose_name = _("Monitoring")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from huhang.monitoring import checks  # noqa: F401 - system checks of the settings

@@ -197,6 +197,12 @@ HUHANG_CASE_NUMBER_PREFIXES = env_json_object("HUHANG_CASE_NUMBER_PREFIXES")
 HUHANG_TRIAGE_RULES = env_json_object("HUHANG_TRIAGE_RULES")
 HUHANG_SERVICE_RULES = env_json_object("HUHANG_SERVICE_RULES")
 
+# Monitoring (docs/monitoring.md): HUHANG_KPI_BASELINES names the baseline period of K5, K15 and K18 (JSON object,
+# e.g. {"K5": "2024", "K15": "2024-12"}; default: the same period a year earlier, for K15 the day before the
+# period); HUHANG_KPI_SCOPE the scope of the statistics the formulas use (default "Wuhan").
+HUHANG_KPI_BASELINES = env_json_object("HUHANG_KPI_BASELINES")
+HUHANG_KPI_SCOPE = os.environ.get("HUHANG_KPI_SCOPE", "Wuhan").strip() or "Wuhan"
+
 # Uploaded import files: refused above this size, before any row is read.
 HUHANG_IMPORT_MAX_BYTES = env_int("HUHANG_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

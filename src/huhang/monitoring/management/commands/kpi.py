@@ -20,7 +20,13 @@ class Command(BaseCommand):
     help = "Print the plan's indicators K1–K19 for a period (default: this year), or load published statistics."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", nargs="?", choices=["statistics"], help="statistics: load a CSV of statistics")
+        parser.add_argument(
+            "action",
+            nargs="?",
+            choices=["statistics", "demo"],
+            help="statistics: load a CSV of statistics; demo: the demo's statistics",
+        )
+        parser.add_argument("--statistics", help="with demo: a CSV of published statistics to load as history")
         parser.add_argument("file", nargs="?", help="the CSV file to load (with 'statistics')")
         parser.add_argument("--period", help="2025, 2025Q3, 2025-09 or 2025-09-01..2025-12-31 (default: this year)")
         parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
@@ -30,6 +36,8 @@ class Command(BaseCommand):
     def handle(self, *args, action=None, **options):
         if action == "statistics":
             return self._load(options["file"], options["username"], options["skip_unreadable"])
+        if action == "demo":
+            return self._demo(options["statistics"])
         try:
             period = parse_period(options["period"]) if options["period"] else year(timezone.localdate().year)
         except PeriodError as exc:
@@ -53,6 +61,25 @@ class Command(BaseCommand):
         self.stdout.write(f"{period.label}（截至 {figures[0].as_of.isoformat()}）")
         for row in rows:
             self.stdout.write("  ".join(_pad(cell, widths[i], right=i in (2, 6)) for i, cell in enumerate(row)))
+
+    def _demo(self, statistics: str | None) -> None:
+        """The demo's statistics: Wuhan's resident population (the input of K2) and, when a file of published
+        statistics is given, its rows as the indicators' history. Recorded once; running it again adds nothing."""
+        from huhang.accounts.models import User
+        from huhang.monitoring.models import Statistic
+
+        user = User.objects.filter(username="demo_supervisor").first()
+        if user is None:
+            raise CommandError("run `huhang demo-data` first: the demo supervisor records the statistics")
+        if not Statistic.objects.filter(code="resident_population").exists():
+            services.statistic_record(
+                actor=user, code="resident_population", name="常住人口 (resident population)", period="2024",
+                value="1380.91", unit="万人", scope="Wuhan", confidence="official-bulletin",
+                source_title="武汉市统计局《2024年武汉市国民经济和社会发展统计公报》：年末常住人口1380.91万人",
+            )  # fmt: skip
+            self.stdout.write("recorded the resident population (2024)")
+        if statistics:
+            self._load(statistics, user.username, True)
 
     def _load(self, path: str | None, username: str | None, skip: bool) -> None:
         from huhang.accounts.models import User
