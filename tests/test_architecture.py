@@ -23,6 +23,9 @@ CORE_MODULES = [
     "huhang.ledger.background",
     "huhang.ledger.timestamping",
     "huhang.documents",
+    "huhang.analytics",
+    "huhang.analytics.navigation",
+    "huhang.analytics.search",
 ]
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "huhang.surveys",
     "huhang.supervision",
     "huhang.monitoring",
+    "huhang.patents",
 ]
 
 MIDDLEWARE = [
