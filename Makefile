@@ -8,6 +8,9 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= var/demo
+# Published Wuhan statistics (the project's shared test data beside the repository), loaded as the indicators'
+# history when present.
+SHARED_STATS ?= ../shared/data/stats/wuhan_ip_stats.csv
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils gettext golang-go golang-golang-x-mod-dev libreoffice-writer-nogui
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -20,6 +23,11 @@ demo: env
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang ledger verifier-key >/dev/null 2>&1 || \
 	  HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang ledger init --origin demo.huhang.local/evidence
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang demo-cases --if-empty
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang supervision load --if-empty
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang supervision demo --if-empty
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang surveys load-default
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang surveys demo --if-empty
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang kpi demo $(if $(wildcard $(SHARED_STATS)),--statistics $(SHARED_STATS))
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang serve --host 127.0.0.1 --port 8000
 
 test: env system-packages

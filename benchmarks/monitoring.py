@@ -230,7 +230,9 @@ def indicators_benchmark(work_dir: Path, *, repeats: int) -> list[Result]:
         started = time.perf_counter()
         duck = _duckdb(parquet)
         duck_samples.append(time.perf_counter() - started)
-    mismatches = [code for code, value in duck.items() if not _same(platform.get(code), value)]
+    from huhang.monitoring.indicators import BY_ID
+
+    mismatches = [code for code, value in duck.items() if not _same(platform.get(code), value, BY_ID[code].decimals)]
     if mismatches:
         raise AssertionError(f"DuckDB and the platform differ on {mismatches}: "
                              f"{[(c, platform.get(c), duck[c]) for c in mismatches]}")  # fmt: skip
@@ -248,10 +250,11 @@ def indicators_benchmark(work_dir: Path, *, repeats: int) -> list[Result]:
     ]
 
 
-def _same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(Decimal(str(a)) - Decimal(str(b))) <= Decimal("0.011")
+def _same(platform, duck, decimals: int) -> bool:
+    """Equal up to the platform's rounding of the figure to ``decimals`` places (DuckDB's is not rounded)."""
+    if platform is None or duck is None:
+        return platform is None and duck is None
+    return abs(Decimal(str(platform)) - Decimal(str(duck))) <= Decimal(5) / 10 ** (decimals + 1) + Decimal("1e-9")
 
 
 TABLES = {

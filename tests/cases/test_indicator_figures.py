@@ -14,6 +14,14 @@ from huhang.registry.models import Expert
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_acceptance_and_mediation_offered_are_kept_on_the_case(filed, clerk):
     case = filed()
     assert (case.accepted_on, case.mediation_offered, case.handling_days) == (None, False, None)
@@ -99,3 +107,19 @@ def test_staff_of_another_organisation_may_not_record_experts(filed, outsider, j
             actor=outsider, case=filed(), expert=juror, role="expert_juror", joined_on=D(2026, 10, 9)
         )
     assert not CaseExpert.objects.exists()
+
+
+def test_closing_a_case_invites_its_parties_to_the_satisfaction_survey(
+    filed, clerk, django_capture_on_commit_callbacks
+):
+    from huhang.surveys.models import Invitation
+    from huhang.surveys.services import questionnaire_load_default
+
+    questionnaire_load_default()
+    case = filed()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_act(actor=clerk, case=case, action="accept", at=D(2026, 10, 9))
+    assert not Invitation.objects.filter(case=case).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_act(actor=clerk, case=case, action="revoke", at=D(2026, 10, 14), payload={"ground": "withdrawn"})
+    assert Invitation.objects.filter(case=case).count() == 2  # requester and respondent

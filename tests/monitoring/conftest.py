@@ -133,3 +133,12 @@ def zone(db, districts, supervisor, court, centre, quick_centre):
     services.statistic_record(actor=supervisor, code="patent_intensive_value_added", name="专利密集型产业增加值",
                               period="2025", value="3000", unit="亿元", **common)  # fmt: skip
     return {"office": office, "wuchang": wuchang, "hongshan": hongshan}
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages are checked in English here (pages and the command choose their own language: Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

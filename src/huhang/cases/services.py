@@ -394,9 +394,12 @@ def case_act(
         documents = paperwork.issue_for_event(case, event, procedure, actor=actor, fields=document_fields)
         if served is not None:
             paperwork.record_step_service(documents, served, service or {}, actor=actor)
+        was_open = case.is_open
         case.version += 1
         case.save(update_fields=["version"])
         clocks.refresh(case)
+        if was_open and not case.is_open:
+            _invite_to_survey(case, actor)
         audit_record(
             actor=actor,
             action="case.act",
@@ -405,6 +408,13 @@ def case_act(
         )
         transaction.on_commit(lambda: ledger.ledger_sync(case))
     return event
+
+
+def _invite_to_survey(case: Case, actor) -> None:
+    """Once the closing step is committed, the parties are invited to the satisfaction survey (K1)."""
+    from huhang.surveys.services import survey_invite_after_closing
+
+    transaction.on_commit(lambda: survey_invite_after_closing(case, actor=actor))
 
 
 def case_assign(*, actor, case: Case, handler) -> Case:
