@@ -23,7 +23,7 @@ demo: env
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang ledger verifier-key >/dev/null 2>&1 || \
 	  HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang ledger init --origin demo.huhang.local/evidence
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang demo-cases --if-empty
-	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang supervision load --if-empty
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang supervision load
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang supervision demo --if-empty
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang surveys load-default
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang surveys demo --if-empty
