@@ -22,10 +22,10 @@ demo: env
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang demo-data --if-empty
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang ledger verifier-key >/dev/null 2>&1 || \
 	  HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang ledger init --origin demo.huhang.local/evidence
+	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang surveys load-default
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang demo-cases --if-empty
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang supervision load
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang supervision demo --if-empty
-	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang surveys load-default
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang surveys demo --if-empty
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang kpi demo $(if $(wildcard $(SHARED_STATS)),--statistics $(SHARED_STATS))
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang serve --host 127.0.0.1 --port 8000

@@ -123,3 +123,32 @@ def test_closing_a_case_invites_its_parties_to_the_satisfaction_survey(
     with django_capture_on_commit_callbacks(execute=True):
         services.case_act(actor=clerk, case=case, action="revoke", at=D(2026, 10, 14), payload={"ground": "withdrawn"})
     assert Invitation.objects.filter(case=case).count() == 2  # requester and respondent
+
+
+def test_staff_record_an_expert_from_the_case_file(client, filed, clerk, juror):
+    from django.urls import reverse
+
+    case = filed()
+    client.force_login(clerk)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'id="experts"' in page and "李明" in page
+    response = client.post(
+        reverse("cases:expert-add", args=[case.pk]),
+        {"expert": juror.pk, "role": "expert_juror", "joined_on": "2026-10-09"},
+    )
+    assert response.status_code == 302 and CaseExpert.objects.filter(case=case, expert=juror).exists()
+    response = client.post(
+        reverse("cases:expert-add", args=[case.pk]), {"expert": juror.pk, "role": "expert_juror", "joined_on": "x"}
+    )
+    assert CaseExpert.objects.count() == 1
+
+
+def test_parties_see_no_expert_form(client, filed, requester, juror):
+    from django.urls import reverse
+
+    case = filed()
+    client.force_login(requester)
+    assert 'id="experts"' not in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    client.post(reverse("cases:expert-add", args=[case.pk]), {"expert": juror.pk, "role": "expert_juror",
+                                                               "joined_on": "2026-10-09"})  # fmt: skip
+    assert not CaseExpert.objects.exists()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/track/", views.track, name="track"),
     path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/experts/", views.expert_add, name="expert-add"),
     path("<int:pk>/documents/<uuid:doc>.<str:fmt>", views.document_file, name="document"),
     path("<int:pk>/documents/<uuid:doc>/serve/", views.serve, name="serve"),
 ]

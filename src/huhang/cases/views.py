@@ -3,12 +3,15 @@ submissions, service records and document downloads. Thin: every write goes thro
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +21,7 @@ from huhang.cases import access, ledger, paperwork, selectors, services
 from huhang.cases.catalogue import all_procedures, opening_actions, procedure_for
 from huhang.cases.clocks import case_status
 from huhang.cases.forms import PARTICULARS, ActionForm, FilingForm, ServiceForm, SubmissionForm, TrackForm
-from huhang.cases.models import Case, CaseDocument, PartyRole
+from huhang.cases.models import Case, CaseDocument, ExpertRole, PartyRole
 from huhang.cases.tasks import recompute_progress
 from huhang.evidence.access import evidence_visible_to
 
@@ -162,7 +165,19 @@ def _case_context(request, case: Case, forms: dict | None = None) -> dict:
         "evidence_choices": evidence_qs,
         "urgency": selectors.urgency_of(case),
         "assignable": _assignable(user, case),
+        "experts": case.experts.select_related("expert", "recorded_by").order_by("joined_on", "pk"),
+        "expert_choices": _expert_choices(user, case),
+        "expert_roles": ExpertRole.choices,
     }
+
+
+def _expert_choices(user, case: Case):
+    """The experts of the pool staff may record as taking part in ``case`` (empty for everyone else)."""
+    from huhang.registry.models import Expert
+
+    if not access.may_record_experts(user, case):
+        return None
+    return Expert.objects.filter(Expert.active_on_q(timezone.localdate())).order_by("kind", "name")
 
 
 @login_required
@@ -346,6 +361,35 @@ def track(request, pk):
             messages.success(request, _("Track changed; the reason is recorded."))
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/detail.html", _case_context(request, case, {"_track": form}), status=400)
+
+
+@login_required
+@require_POST
+def expert_add(request, pk):
+    from huhang.registry.models import Expert
+
+    case = access.access_case(request.user, pk)
+    expert = Expert.objects.filter(pk=request.POST.get("expert") or None).first()
+    try:
+        joined_on = dt.date.fromisoformat(request.POST.get("joined_on", ""))
+    except ValueError:
+        messages.error(request, _("Enter a valid date."))
+        return redirect("cases:detail", pk=case.pk)
+    if expert is None:
+        messages.error(request, _("Choose an expert of the pool."))
+        return redirect("cases:detail", pk=case.pk)
+    try:
+        services.case_expert_add(
+            actor=request.user, case=case, expert=expert, role=request.POST.get("role", ""), joined_on=joined_on
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s is recorded as taking part.") % {"name": expert.name})
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#experts")
 
 
 @login_required

@@ -36,7 +36,20 @@ def _case(case) -> Row:
 
 
 def _patent(patent) -> Row:
-    reasons = "；".join(str(r.get("category", r)) if isinstance(r, dict) else str(r) for r in patent.high_value_reasons)
+    # Reasons as written by huhang.patents.services.registry_classify: {"category", "status", "label_zh",
+    # "label_en", "reason_zh", "reason_en"}; shown in the page's language, the label before its reason.
+    from django.utils.translation import get_language
+
+    suffix = "en" if (get_language() or "").startswith("en") else "zh"
+
+    def text(reason) -> str:
+        if not isinstance(reason, dict):
+            return str(reason)
+        label = reason.get(f"label_{suffix}") or reason.get("category", "")
+        why = reason.get(f"reason_{suffix}") or ""
+        return f"{label}：{why}" if why else str(label)
+
+    reasons = "；".join(text(r) for r in patent.high_value_reasons)
     return Row(
         [patent.publication_number or patent.application_number, patent.title, patent.grant_date, reasons],
         _url("registry:detail", "patents", patent.pk),
