@@ -88,8 +88,10 @@ class Case(models.Model):
                 condition=models.Q(is_open=True),
                 name="case_worklist_handler",
             ),
-            models.Index(fields=["category", "closed_on"], name="case_closed"),
+            # The indicators' aggregations (K5–K8, K19) read these indexes alone, never the rows.
+            models.Index(fields=["category", "closed_on", "handling_days", "within_limit"], name="case_closed"),
             models.Index(fields=["category", "accepted_on"], name="case_accepted"),
+            models.Index(fields=["category", "opened_on", "mediation_offered"], name="case_opened"),
         ]
 
     def __str__(self) -> str:

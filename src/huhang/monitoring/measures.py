@@ -91,13 +91,17 @@ def latest_statistic(code: str, on: dt.date, scope: str | None = None) -> Statis
 def high_value_patents(period: Period, as_of: dt.date, district=None) -> Measurement:
     from huhang.registry.models import Patent
 
+    # Owned by an entity of a district (one row per patent, whatever its number of local owners).
+    local = Patent.owners.through.objects.filter(entity__district__isnull=False).filter(
+        _district("entity__district", district)
+    )
     valid = Patent.objects.filter(
         Q(grant_date__lte=as_of) | Q(grant_date__isnull=True, application_date__lte=as_of),
         kind="invention",
         status="valid",
-        owners__district__isnull=False,
-    ).filter(_district("owners__district", district))
-    records = valid.filter(high_value=True).distinct()
+        pk__in=local.values("patent_id"),
+    )
+    records = valid.filter(high_value=True)
     population = latest_statistic(StatisticCode.RESIDENT_POPULATION, as_of)
     if population is None:
         return Measurement(
@@ -105,7 +109,7 @@ def high_value_patents(period: Period, as_of: dt.date, district=None) -> Measure
         )
     if district is not None:
         return Measurement(None, records, missing=_("The population statistic is city-wide: no district figure."))
-    classified = valid.exclude(high_value__isnull=True).values("pk").distinct().count()
+    classified = valid.exclude(high_value__isnull=True).count()
     if not classified:
         return Measurement(
             None, records, inputs=[population], missing=_("No valid local invention patent has been classified yet.")
@@ -230,8 +234,12 @@ def mean_closing_days(period: Period, as_of: dt.date, district=None) -> Measurem
 def expert_participation_growth(period: Period, as_of: dt.date, district=None) -> Measurement:
     base = baseline_of("K18", period)
     where = _district("organisation__district", district)
-    current = _cases().filter(where, experts__joined_on__gte=period.start, experts__joined_on__lte=as_of).distinct()
-    before = _cases().filter(where, experts__joined_on__gte=base.start, experts__joined_on__lt=base.end).distinct()
+    from huhang.cases.models import CaseExpert
+
+    joined = CaseExpert.objects.filter(joined_on__gte=period.start, joined_on__lte=as_of)
+    joined_before = CaseExpert.objects.filter(joined_on__gte=base.start, joined_on__lt=base.end)
+    current = _cases().filter(where, pk__in=joined.values("case_id"))
+    before = _cases().filter(where, pk__in=joined_before.values("case_id"))
     now, then = current.count(), before.count()
     label = _("baseline %(period)s: %(count)d cases") % {"period": base.code, "count": then}
     if not then:
