@@ -52,7 +52,7 @@ __all__ = [
     "UnknownKind",
     "chinese_date",
     "missing_fields",
-    "render_docx",
     "registered_font",
+    "render_docx",
     "render_pdf",
 ]
