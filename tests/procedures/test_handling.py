@@ -47,7 +47,7 @@ def test_suspended_days_are_left_out_of_the_handling_days_once_only():
         SERVED,
         ("suspend", D(2026, 10, 10), "handler", {"reason": "无效宣告请求已受理"}),
         ("resume", D(2026, 10, 30), "handler"),
-        EVIDENCE[:1] + (D(2026, 11, 2),) + EVIDENCE[2:],
+        (*EVIDENCE[:1], D(2026, 11, 2), *EVIDENCE[2:]),
         ("choose_written_hearing", D(2026, 11, 18), "handler"),
         ("notify_facts_for_comment", D(2026, 11, 18), "handler", {"period_days": 10}),
         ("close_written_review", D(2026, 11, 30), "handler"),
@@ -80,9 +80,8 @@ def test_k19_mediation_offered_is_recorded_even_when_the_parties_decline():
 
 
 def test_k19_a_mediation_matter_is_mediation_offered_from_its_request():
-    result = figures(
-        ("file_request", D(2026, 3, 2), "applicant", {"dispute_type": "infringement_damages"}), procedure=PATENT_MEDIATION
-    )
+    request = ("file_request", D(2026, 3, 2), "applicant", {"dispute_type": "infringement_damages"})
+    result = figures(request, procedure=PATENT_MEDIATION)
     assert result.mediation_offered is True and result.accepted_on is None
 
 
