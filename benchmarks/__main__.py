@@ -22,6 +22,7 @@ CAPABILITIES = {
     "ledger": "benchmarks.ledger",
     "cases": "benchmarks.cases",
     "monitoring": "benchmarks.monitoring",
+    "patents": "benchmarks.patents",
 }
 OUT_DIR = Path(__file__).resolve().parent / "out"
 

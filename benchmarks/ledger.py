@@ -9,9 +9,10 @@ same entries: the raw speed of SHA-256 through ``hashlib`` (the hashing a Merkle
 and the PyPI package ``pymerkle`` (version 7: ``InmemoryTree`` and ``SqliteTree``).
 
 1. ``append``: ``Log.append`` in batches of 1,000 and 10,000 (each call: entries, tiles and a signed
-   checkpoint committed in one transaction), against the SHA-256 limit (one leaf and one interior hash per
-   entry), a raw ``executemany`` INSERT of the same rows, pymerkle's ``SqliteTree.append_entries``
-   (+ ``get_root``, the tree head our checkpoint carries) and ``InmemoryTree.append_entry``.
+   checkpoint committed in one transaction; on PostgreSQL the rows go in with binary ``COPY``), against the
+   SHA-256 limit (one leaf and one interior hash per entry), a raw ``executemany`` INSERT of the same rows,
+   pymerkle's ``SqliteTree.append_entries`` (+ ``get_root``, the tree head our checkpoint carries) and
+   ``InmemoryTree.append_entry``.
 2. ``sequencer``: ``Sequencer.append`` (submit, then wait for the signed receipt) from 1, 16 and 128
    producer threads, with the default ``max_delay`` (0) and with 2 ms: appends/s and the latency from submission
    to the receipt (p50/p99); ``append_many``; the same latency at fixed offered rates (open loop); against a
@@ -24,8 +25,11 @@ and the PyPI package ``pymerkle`` (version 7: ``InmemoryTree`` and ``SqliteTree`
 4. ``receipts``: receipts of a log of evidence leaves, made (proof + ``build_receipt``) and verified
    (``verify_receipt``), against raw Ed25519 verification plus the hashes.
 5. ``http``: ``POST /api/v1/evidence/hashes/`` through ``huhang serve`` (waitress) in a subprocess, driven
-   by 1, 8 and 32 keep-alive clients for a fixed number of requests (each part stopped at a time cap):
-   receipts/s and latency p50/p99. Skipped, with a message, while the endpoint is missing.
+   by 1, 8 and 32 keep-alive clients for a fixed number of requests (each part stopped at a time cap), with
+   one process, then with ``--workers 2`` (8 and 32 clients) and ``--workers 3`` (32 clients): web processes
+   that hand their appends to the parent, the log's one writer. Receipts/s, latency p50/p99, and the CPU
+   time per receipt of the server's processes (web and writer apart) and of the clients, read from
+   ``/proc``. Skipped, with a message, while the endpoint is missing.
 """
 
 from __future__ import annotations
@@ -96,7 +100,7 @@ def run(*, quick: bool, work_dir: Path, only: str | None = None, keep: bool = Fa
     if only in (None, "http"):
         results += http_benchmark(
             work_dir,
-            clients=(1, 4) if quick else (1, 8, 32),
+            configurations=((1, (1, 4)), (2, (4,))) if quick else ((1, (1, 8, 32)), (2, (8, 32)), (3, (32,))),
             requests=300 if quick else 3_000,
             cap=5 if quick else 90,
             timeout=10 if quick else 120,
@@ -1017,9 +1021,19 @@ def db_vendor() -> str:
 
 
 def http_benchmark(
-    work_dir: Path, *, clients: tuple[int, ...], requests: int, cap: float, timeout: float
+    work_dir: Path,
+    *,
+    configurations: tuple[tuple[int, tuple[int, ...]], ...],
+    requests: int,
+    cap: float,
+    timeout: float,
 ) -> list[Result]:
-    """Receipts over HTTP from concurrent keep-alive clients, through ``huhang serve`` in a subprocess."""
+    """Receipts over HTTP from concurrent keep-alive clients, through ``huhang serve`` in a subprocess.
+
+    ``configurations`` are ``(web processes, client counts)``: one server per line, ``--workers`` 1 (one
+    process serves and writes the log) or more (web processes hand their appends to the parent, the writer).
+    The CPU time of the server's processes and of the clients is read before and after each part.
+    """
     from django.urls import Resolver404, resolve
 
     try:
@@ -1029,43 +1043,92 @@ def http_benchmark(
         say(f"HTTP benchmark skipped: POST {HTTP_PATH}: {why}")
         return [Result(f"receipts over HTTP (`POST {HTTP_PATH}`)", f"skipped: {why}", "—", "—")]
     token, holders = http_setup()
-    port = free_port()
     threads = 8
-    server = start_server(work_dir, port, threads=threads)
     results = []
-    try:
-        payload = evidence_payload(0, holders)
-        status, body, _ = post(http.client.HTTPConnection("127.0.0.1", port, timeout=30), token, payload)
-        if status // 100 != 2:
-            raise RuntimeError(f"POST {HTTP_PATH} answered {status}: {body[:500]!r}")
-        for k in clients:
-            n = requests if k > 1 else requests // 3
-            say(f"HTTP: {k} keep-alive client(s), {n:,} requests, {cap:.0f} s at most")
-            rate, latencies, failures, unsent = drive(
-                port, token, holders, clients=k, requests=n, cap=cap, timeout=timeout
-            )
-            stalls = sum(1 for x in latencies if x > 5_000)
-            notes = [f"{failures} failed (not 201)"] if failures else []
-            notes += [f"{stalls} took over 5 s"] if stalls else []
-            notes += [f"{unsent:,} of {n:,} not sent: {cap:.0f} s cap reached"] if unsent else []
-            results.append(
-                Result(
-                    f"receipts over HTTP: `POST {HTTP_PATH}` (hash-only evidence, 201 + receipt), {k} keep-alive "
-                    f"client{'s' * (k > 1)}, `huhang serve` (waitress, {threads} threads, 1 process, {db_vendor()})",
-                    f"{rate:,.0f} receipts/s; latency p50 {ms(percentile(latencies, 50))} ms, "
-                    f"p99 {ms(percentile(latencies, 99))} ms, max {ms(max(latencies))} ms"
-                    + (f"; {'; '.join(notes)}" if notes else ""),
-                    "target: 2,000 receipts/s, p99 ≤ 1 s",
-                    f"{rate / 2000:.3f} of the target rate",
-                )
-            )
-    finally:
-        server.terminate()
+    for workers, clients in configurations:
+        port = free_port()
+        server = start_server(work_dir, port, threads=threads, workers=workers)
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            payload = evidence_payload(0, holders)
+            status, body, _ = post(http.client.HTTPConnection("127.0.0.1", port, timeout=30), token, payload)
+            if status // 100 != 2:
+                raise RuntimeError(f"POST {HTTP_PATH} answered {status}: {body[:500]!r}")
+            for k in clients:
+                results.append(
+                    http_part(server, port, token, holders, workers=workers, threads=threads, clients=k,
+                              requests=requests if k > 1 else requests // 3, cap=cap, timeout=timeout)
+                )  # fmt: skip
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
     return results
+
+
+def http_part(
+    server: subprocess.Popen,
+    port: int,
+    token: str,
+    holders: list[str],
+    *,
+    workers: int,
+    threads: int,
+    clients: int,
+    requests: int,
+    cap: float,
+    timeout: float,
+) -> Result:
+    """Drive the running server with ``clients`` keep-alive clients; the line of results, with CPU per receipt."""
+    say(f"HTTP, {workers} web process(es): {clients} keep-alive client(s), {requests:,} requests, {cap:.0f} s at most")
+    server_before, client_before = process_tree_cpu(server.pid), time.process_time()
+    rate, latencies, failures, unsent = drive(
+        port, token, holders, clients=clients, requests=requests, cap=cap, timeout=timeout
+    )
+    answered = max(1, len(latencies))
+    server_ms = {
+        pid: (seconds - server_before.get(pid, 0.0)) * 1000 / answered
+        for pid, seconds in process_tree_cpu(server.pid).items()
+    }
+    client_ms = (time.process_time() - client_before) * 1000 / answered
+    writer_ms = server_ms.get(server.pid, 0.0)
+    cpu = f"server CPU {sum(server_ms.values()):.2f} ms per receipt"
+    if workers > 1:
+        cpu += f" (web processes {sum(server_ms.values()) - writer_ms:.2f}, writer {writer_ms:.2f})"
+    cpu += f", clients' CPU {client_ms:.2f} ms"
+    stalls = sum(1 for x in latencies if x > 5_000)
+    notes = [f"{failures} failed (not 201)"] if failures else []
+    notes += [f"{stalls} took over 5 s"] if stalls else []
+    notes += [f"{unsent:,} of {requests:,} not sent: {cap:.0f} s cap reached"] if unsent else []
+    processes = "1 process" if workers == 1 else f"`--workers {workers}`: {workers} web processes + the writer"
+    return Result(
+        f"receipts over HTTP: `POST {HTTP_PATH}` (hash-only evidence, 201 + receipt), {clients} keep-alive "
+        f"client{'s' * (clients > 1)}, `huhang serve` (waitress, {threads} threads, {processes}, {db_vendor()})",
+        f"{rate:,.0f} receipts/s; latency p50 {ms(percentile(latencies, 50))} ms, "
+        f"p99 {ms(percentile(latencies, 99))} ms, max {ms(max(latencies))} ms; {cpu}"
+        + (f"; {'; '.join(notes)}" if notes else ""),
+        "target: 2,000 receipts/s, p99 ≤ 1 s",
+        f"{rate / 2000:.3f} of the target rate",
+    )
+
+
+def process_tree_cpu(pid: int) -> dict[int, float]:
+    """Return the CPU seconds (user + system) used so far by process ``pid`` and each of its descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, (ppid, _) in stats.items() if ppid == parent and child not in tree]
+        tree.update(children)
+        frontier += children
+    return {member: stats[member][1] for member in tree if member in stats}
 
 
 def http_setup(holders: int = 20) -> tuple[str, list[str]]:
@@ -1113,7 +1176,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(work_dir: Path, port: int, *, threads: int) -> subprocess.Popen:
+def start_server(work_dir: Path, port: int, *, threads: int, workers: int = 1) -> subprocess.Popen:
     env = dict(os.environ, HUHANG_DATA_DIR=str(work_dir), HUHANG_API_RATE="100000000/minute")
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = (work_dir / "serve.log").open("wb")
@@ -1129,6 +1192,8 @@ def start_server(work_dir: Path, port: int, *, threads: int) -> subprocess.Popen
             str(port),
             "--threads",
             str(threads),
+            "--workers",
+            str(workers),
             "--no-worker",
         ],
         env=env,

@@ -238,3 +238,15 @@ def test_k2_from_the_population_statistic(classified):
 def test_classification_needs_the_reference_tables(store):
     with pytest.raises(StoreError, match="reference"):
         classify(store)
+
+
+def test_assess_many_gives_what_assess_gives_for_each(classified):
+    from huhang.analytics import assess_many
+
+    store, summary = classified
+    ids = [row[0] for row in store.query("SELECT id FROM patents ORDER BY id")]
+    many = assess_many(store, [*ids, "NOT-IN-THE-STORE"])
+    assert sorted(many) == ids and len(ids) == summary.patents
+    for patent_id in ids:
+        assert many[patent_id] == assess(store, patent_id)
+    assert assess_many(store, []) == {}

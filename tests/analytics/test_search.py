@@ -165,3 +165,26 @@ def test_real_chinese_abstracts_are_searchable(store, tmp_path, patents_dir):
     searcher = PatentSearch(store, tmp_path / "search")
     searcher.build()
     assert searcher.search("薄矿体智能掘进机开采", top=3)[0].id == first["id"]
+
+
+def test_keep_filters_hits_and_looks_deeper_until_enough_are_kept(search):
+    asked = []
+
+    def only_english(ids):
+        asked.append(list(ids))
+        return {i for i in ids if i.startswith("US")}
+
+    hits = search.search("pizza 输电线路 neural", top=2, keep=only_english)
+    assert {hit.id for hit in hits} == {"US5375761", "US5255349A"}
+    assert all(hit.id.startswith("US") for hit in hits) and asked
+    assert search.search("输电线路", top=5, keep=lambda ids: set()) == []
+    assert len(search.lexical_index()) == search.document_count() == len(DOCS)
+
+
+def test_a_loaded_index_can_be_handed_in(search, loaded, tmp_path):
+    from huhang.analytics.search import LexicalIndex
+
+    index = LexicalIndex.load(search.lexical_dir)
+    shared = PatentSearch(search.store, search.index_dir, lexical=index)
+    assert shared.lexical_index() is index
+    assert [hit.id for hit in shared.search("驱鸟")] == ["CN114081026A"]

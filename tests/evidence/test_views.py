@@ -168,7 +168,7 @@ def test_a_failing_ledger_records_nothing(client, ledger, owner, monkeypatch):
     from huhang.evidence import ledger_service
     from huhang.ledger.errors import LedgerError
 
-    def broken(data):
+    def broken(data, **options):
         raise LedgerError("disk full")
 
     monkeypatch.setattr(ledger_service, "ledger_append", broken)

@@ -129,3 +129,37 @@ def test_registry_patents_load_with_what_the_registry_knows(data_dir):
         patent = store.get("CN114081026A")
     assert (patent["legal_status"], patent["kind"], str(patent["app_date"])) == ("valid", "invention", "2012-03-01")
     assert patent["applicants"] == ["国网湖北省电力有限公司"] and patent["ipc"] == ["H02G1/00"]
+
+
+@pytest.mark.django_db
+def test_classify_registry_writes_back_only_with_write_and_names_the_user(data_dir, handler, entity_factory):
+    import datetime as dt
+
+    from huhang.audit.models import AuditEvent
+    from huhang.registry.models import Patent
+
+    if not CLASSIFICATION.is_dir():
+        pytest.skip("the shared classification tables are not beside the repository")
+    run("reference", str(CLASSIFICATION))
+    patent = Patent.objects.create(
+        application_number="201210012345X", title="一种炒锅", status="valid", kind="invention",
+        application_date=dt.date(2012, 3, 1), grant_date=dt.date(2014, 5, 6), ipc_codes=["A47J27/00"],
+    )  # fmt: skip
+    patent.owners.add(entity_factory())
+    with pytest.raises(CommandError, match="give --registry too"):
+        run("classify", "--write")
+    with pytest.raises(CommandError, match="no user 'nobody'"):
+        run("classify", "--registry", "--write", "--as", "nobody")
+    _, err = run("classify", "--registry", "--as-of", "2025-12-31")
+    assert "1 would change (nothing written: add --write)" in err
+    patent.refresh_from_db()
+    assert patent.high_value is None and not AuditEvent.objects.filter(action="patents.classify").exists()
+    out, err = run(
+        "classify", "--registry", "--write", "--as", handler.username, "--as-of", "2025-12-31",
+        "--population", "13809100", "--population-source", "武汉市统计公报", "--population-as-of", "2024-12-31",
+    )  # fmt: skip
+    assert "registry: 1 patents; high-value yes 1, no 0, unknown 0; 1 changed" in err
+    assert "writing [" in err and "K2 = 0.00 per 10,000 residents (1 ÷ 13809100 × 10,000" in out
+    patent.refresh_from_db()
+    assert patent.high_value is True and patent.high_value_reasons[0]["category"] == "maintained"
+    assert AuditEvent.objects.get(action="patents.classify").actor == handler

@@ -37,6 +37,7 @@ from huhang.analytics.high_value import (
     Population,
     Summary,
     assess,
+    assess_many,
     classify,
     k2,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "StoreError",
     "Summary",
     "assess",
+    "assess_many",
     "classify",
     "k2",
     "load_reference",

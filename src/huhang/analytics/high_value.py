@@ -286,39 +286,58 @@ class Assessment:
 
 def assess(store: PatentStore, patent_id: str) -> Assessment | None:
     """Return the stored classification of one patent with its reasons, or None if it is not in the store."""
+    return assess_many(store, [patent_id]).get(patent_id)
+
+
+def assess_many(store: PatentStore, patent_ids: list[str]) -> dict[str, Assessment]:
+    """Return the stored classification of several patents, by id; ids not in the store are left out.
+
+    Three queries for the whole list (results, SEI rows, IPC codes), so that a caller writing the results
+    back for many patents (the platform's registry) does not pay three queries per patent.
+    """
     config = stored_config(store)
     if config is None:
         raise StoreError("no classification yet: run the classification first")
+    if not patent_ids:
+        return {}
+    store.con.execute("CREATE OR REPLACE TEMP TABLE assess_ids AS SELECT unnest(?::VARCHAR[]) AS id", [patent_ids])
     rows = store.query_dicts(
         "SELECT r.*, p.country AS p_country, p.kind AS p_kind, p.legal_status AS p_status, p.app_date, "
         "p.family_foreign, p.family_foreign_granted, p.family_offices, p.pledge_amount, p.awards, p.national_awards, "
         "p.lang, p.abstract IS NULL AND p.claims IS NULL AS title_only "
-        "FROM hv_result r JOIN patents p ON p.id = r.id WHERE r.id = ?",
-        [patent_id],
+        "FROM hv_result r JOIN patents p ON p.id = r.id WHERE r.id IN (SELECT id FROM assess_ids)"
     )
-    if not rows:
-        return None
-    row = rows[0]
-    sei_rows = store.query_dicts(
+    sei_rows: dict[str, list[dict[str, Any]]] = {}
+    for r in store.query_dicts(
         """SELECT s.*, i.name_zh AS sei_name, r.keywords FROM hv_sei s
         LEFT JOIN ref_sei_industry i ON i.sei_code = s.sei_code LEFT JOIN ref_sei_rule r ON r.rule_id = s.rule_id
-        WHERE s.patent_id = ? ORDER BY CASE s.status WHEN 'yes' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END,
-                                       s.ipc_code, s.rule_id""",
-        [patent_id],
-    )
-    ipc = [r[0] for r in store.query("SELECT code FROM patent_ipc WHERE patent_id = ? ORDER BY seq", [patent_id])]
-    return Assessment(
-        patent_id=patent_id,
-        eligible=CategoryResult("eligible", row["eligible"], _eligibility(row, config)),
-        categories={
-            "sei": CategoryResult("sei", row["sei"], _sei(row, sei_rows, ipc)),
-            "family": CategoryResult("family", row["family"], _family(row)),
-            "maintained": CategoryResult("maintained", row["maintained"], _maintained(row, config)),
-            "pledge": CategoryResult("pledge", row["pledge"], _pledge(row, config)),
-            "award": CategoryResult("award", row["award"], _award(row)),
-        },
-        high_value=row["high_value"],
-    )
+        WHERE s.patent_id IN (SELECT id FROM assess_ids)
+        ORDER BY s.patent_id, CASE s.status WHEN 'yes' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END, s.ipc_code, s.rule_id"""
+    ):
+        sei_rows.setdefault(r["patent_id"], []).append(r)
+    ipc: dict[str, list[str]] = {}
+    for patent_id, code in store.query(
+        "SELECT patent_id, code FROM patent_ipc WHERE patent_id IN (SELECT id FROM assess_ids) ORDER BY patent_id, seq"
+    ):
+        ipc.setdefault(patent_id, []).append(code)
+    out = {}
+    for row in rows:
+        patent_id = row["id"]
+        out[patent_id] = Assessment(
+            patent_id=patent_id,
+            eligible=CategoryResult("eligible", row["eligible"], _eligibility(row, config)),
+            categories={
+                "sei": CategoryResult(
+                    "sei", row["sei"], _sei(row, sei_rows.get(patent_id, []), ipc.get(patent_id, []))
+                ),
+                "family": CategoryResult("family", row["family"], _family(row)),
+                "maintained": CategoryResult("maintained", row["maintained"], _maintained(row, config)),
+                "pledge": CategoryResult("pledge", row["pledge"], _pledge(row, config)),
+                "award": CategoryResult("award", row["award"], _award(row)),
+            },
+            high_value=row["high_value"],
+        )
+    return out
 
 
 def _eligibility(row: dict[str, Any], config: HighValueConfig) -> tuple[Finding, ...]:

@@ -74,6 +74,8 @@ class Landscape:
     rows: list[dict[str, Any]]
     total: int
     notes: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+    """The figures behind the notes (e.g. ``no_ipc``, ``coarser``), for callers that word the notes themselves."""
 
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -83,6 +85,7 @@ class Landscape:
             "columns": self.columns,
             "rows": self.rows,
             "notes": self.notes,
+            "details": self.details,
         }
 
 
@@ -160,7 +163,14 @@ def by_ipc(store: PatentStore, *, level: str = "subclass", top: int = 20, filter
         notes.append(f"{no_ipc:,} of {total:,} patents have no IPC code")
     if coarser:
         notes.append(f"{coarser:,} of {total:,} patents have IPC codes only coarser than {level} and are not counted")
-    return Landscape(f"patents by IPC {level}", ["code", "title", "title_lang", "patents", "share"], rows, total, notes)
+    return Landscape(
+        f"patents by IPC {level}",
+        ["code", "title", "title_lang", "patents", "share"],
+        rows,
+        total,
+        notes,
+        {"no_ipc": no_ipc, "coarser": coarser, "level": level},
+    )
 
 
 def _without_titles(store: PatentStore, scope: str, params: list[Any], column: str, top: int) -> list[dict[str, Any]]:
@@ -195,7 +205,14 @@ def by_applicant(store: PatentStore, *, top: int = 20, filters: Filters | None =
         params,
     )[0][0]
     notes = [f"{missing:,} of {total:,} patents name no applicant"] if missing else []
-    return Landscape("top applicants", ["applicant", "patents", "share", "first_year", "last_year"], rows, total, notes)
+    return Landscape(
+        "top applicants",
+        ["applicant", "patents", "share", "first_year", "last_year"],
+        rows,
+        total,
+        notes,
+        {"no_applicant": missing},
+    )
 
 
 def by_year(store: PatentStore, *, filters: Filters | None = None) -> Landscape:
@@ -210,7 +227,14 @@ def by_year(store: PatentStore, *, filters: Filters | None = None) -> Landscape:
     )
     counted = sum(row["patents"] for row in rows)
     notes = [f"{total - counted:,} of {total:,} patents have no {f.year_basis} date"] if counted < total else []
-    return Landscape(f"patents by {f.year_basis} year", ["year", "patents"], rows, total, notes)
+    return Landscape(
+        f"patents by {f.year_basis} year",
+        ["year", "patents"],
+        rows,
+        total,
+        notes,
+        {"no_date": total - counted, "year_basis": f.year_basis},
+    )
 
 
 def by_region(store: PatentStore, *, top: int = 20, field: str = "region", filters: Filters | None = None) -> Landscape:
@@ -228,7 +252,7 @@ def by_region(store: PatentStore, *, top: int = 20, field: str = "region", filte
         row["share"] = round(row["patents"] / total, 4) if total else 0.0
     missing = store.query(f"WITH f AS ({scope}) SELECT count(*) FROM f WHERE {field} IS NULL", params)[0][0]  # noqa: S608
     notes = [f"{missing:,} of {total:,} patents have no {field}"] if missing else []
-    return Landscape(f"patents by {field}", [field, "patents", "share"], rows, total, notes)
+    return Landscape(f"patents by {field}", [field, "patents", "share"], rows, total, notes, {"missing": missing})
 
 
 def by_industry(store: PatentStore, *, filters: Filters | None = None) -> Landscape:
@@ -329,7 +353,9 @@ def fastest_growing_ipc(
     if end_year is None:
         end_year = store.query(f"WITH f AS ({scope}) SELECT max(year) FROM f", params)[0][0]  # noqa: S608
         if end_year is None:
-            return Landscape("fastest-growing IPC groups", [], [], 0, [f"no patent has a {f.year_basis} date"])
+            return Landscape(
+                "fastest-growing IPC groups", [], [], 0, [f"no patent has a {f.year_basis} date"], {"no_dates": True}
+            )
     recent_from, previous_from = end_year - window + 1, end_year - 2 * window + 1
     title = "(SELECT title FROM ref_ipc WHERE code = g.code)" if store.has_reference() else "NULL"
     rows = store.query_dicts(
@@ -354,6 +380,14 @@ def fastest_growing_ipc(
         rows,
         _total(store, scope, params),
         notes,
+        {
+            "recent_from": recent_from,
+            "end_year": end_year,
+            "previous_from": previous_from,
+            "previous_to": recent_from - 1,
+            "min_base": min_base,
+            "year_basis": f.year_basis,
+        },
     )
 
 

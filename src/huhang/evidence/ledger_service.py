@@ -2,20 +2,28 @@
 
 Its tables live in the instance's database (``DATABASE_URL``), created by ``huhang migrate``; its signing
 key lives in ``HUHANG_DATA_DIR/ledger/``. Other apps record their events with :func:`ledger_append`.
+
+A process appends through its own sequencer, except the web processes of ``huhang serve --workers N``:
+their parent owns the sequencer and they hand it their entries (:func:`use_remote_sequencer`), so that
+the tree has one writer however many processes serve requests.
 """
 
 import re
+import socket
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection, models
 
 from huhang.ledger import new_signer, new_verifier, sign_note
 from huhang.ledger.errors import LedgerError
 from huhang.ledger.log import Hasher, Log
 from huhang.ledger.note import generate_key
+from huhang.ledger.remote import RemoteSequencer
 from huhang.ledger.sequencer import Receipt, Sequencer
-from huhang.ledger.store import LogRecord, SqlStore
+from huhang.ledger.store import Fill, LogRecord, SideRow, SqlStore
 from huhang.ledger.suites import get_suite
 
 _lock = threading.Lock()
@@ -92,7 +100,7 @@ def open_log(origin: str | None = None) -> Log:
         return log
 
 
-def sequencer() -> Sequencer:
+def sequencer() -> Sequencer | RemoteSequencer:
     with _lock:
         seq = _state.get("sequencer")
     if seq is None:
@@ -103,17 +111,60 @@ def sequencer() -> Sequencer:
     return seq
 
 
+def use_remote_sequencer(fd: int, *, on_gone: Callable[[], None] | None = None) -> RemoteSequencer:
+    """Append through the sequencer another process serves on the connected socket ``fd`` (huhang.ledger.remote)."""
+    remote = RemoteSequencer(socket.socket(fileno=fd), on_gone=on_gone)
+    with _lock:
+        _state["sequencer"] = remote
+    return remote
+
+
 def verifier():
     return new_verifier(open_log().record.verifier_key)
 
 
-def ledger_append(data: bytes) -> Receipt:
-    """Append ``data`` as one entry; return its index and signed checkpoint once it is durable."""
-    return sequencer().append(data)
+def ledger_append(data: bytes, *, row: SideRow | None = None, prove: bool = False) -> Receipt:
+    """Append ``data`` as one entry; return its index and signed checkpoint once it is durable.
+
+    ``row`` (see :func:`side_row`) is inserted in the same transaction as the entry; with ``prove`` the
+    receipt carries the entry's inclusion proof in that checkpoint's tree.
+    """
+    return sequencer().append(data, row=row, prove=prove)
+
+
+def side_row(instance: models.Model, *, index_field: str, checkpoint_size_field: str) -> SideRow:
+    """Return the row of the unsaved ``instance``, to be inserted with its ledger entry.
+
+    The fields named ``index_field`` and ``checkpoint_size_field`` receive the entry's index and the size of
+    the checkpoint that includes it. Every other value is prepared as Django's own insert prepares it
+    (``pre_save``, then ``get_db_prep_save``), so the row is the one ``save()`` would have written.
+    """
+    meta = instance._meta
+    fill = {index_field: Fill.INDEX, checkpoint_size_field: Fill.CHECKPOINT_SIZE}
+    unknown = set(fill) - {field.attname for field in meta.concrete_fields}
+    if unknown:
+        raise ValueError(f"{meta.label} has no field {', '.join(sorted(unknown))}")
+    columns, values = [], []
+    for field in meta.concrete_fields:
+        if field.has_db_default() or field.generated:
+            raise LedgerError(f"{meta.label}.{field.name}: a value the database computes cannot go in a side row")
+        columns.append(field.column)
+        if field.attname in fill:
+            values.append(fill[field.attname])
+        elif isinstance(field, models.BinaryField):
+            values.append(bytes(getattr(instance, field.attname)))  # the driver's own type, not Django's wrapper
+        else:
+            values.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
+    return SideRow(meta.db_table, tuple(columns), tuple(values))
 
 
 def ledger_reset_for_tests() -> None:
     """Forget the open log and stop the sequencer (tests switch databases between cases)."""
+    ledger_close()
+
+
+def ledger_close() -> None:
+    """Stop the sequencer once what was submitted is written, and close the log's connections."""
     with _lock:
         seq = _state.pop("sequencer", None)
         logs = [_state.pop(k) for k in list(_state) if k.startswith("log:")]

@@ -3,8 +3,14 @@
 A receipt proves inclusion in the latest *published* checkpoint that covers the entry (one the witnesses
 cosigned), when there is one; otherwise in the log's latest signed checkpoint. When that checkpoint's exact
 note was time-stamped by the TSA (huhang.evidence.timestamps), the receipt carries the token too.
+
+The receipt that answers a submission is made from the acknowledgement itself: the checkpoint that
+committed the entry (the latest one at that moment) and the inclusion proof the sequencer computed with
+it, so that answering reads nothing back from the log unless a published checkpoint or a time-stamp may
+apply (witnesses or a TSA are configured).
 """
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -12,9 +18,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from huhang.evidence import ledger_service
-from huhang.evidence.timestamps import covering_timestamp
+from huhang.evidence.timestamps import covering_timestamp, tsa_url
+from huhang.evidence.witnesses import configured_witnesses
 from huhang.ledger.note import NoteError, open_note
 from huhang.ledger.receipt import build_receipt
+from huhang.ledger.sequencer import Receipt
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,9 @@ def _checkpoint_for(log, index: int) -> tuple[int, str, int]:
     return latest.size, latest.note, 0
 
 
+@functools.lru_cache(maxsize=64)
 def _cosignature_count(note: str, verifier_key: str) -> int:
+    """Count the cosignatures of a published note; a published note never changes, so each is counted once."""
     from huhang.ledger import new_verifier
 
     try:
@@ -82,5 +92,49 @@ def receipt_for(*, index: int, leaf: bytes, summary: dict | None = None) -> Rece
     return ReceiptData(receipt, size, cosignatures)
 
 
+def acknowledged_receipt(acknowledged: Receipt, *, leaf: bytes, summary: dict | None = None) -> ReceiptData:
+    """Return the receipt of an entry just appended, from its acknowledgement (which carries its proof).
+
+    It is the receipt :func:`receipt_for` gives at the moment of the acknowledgement: in the checkpoint
+    that committed the entry, unless a published checkpoint covers it already (then :func:`receipt_for`
+    makes it), with that checkpoint's time-stamp if it has one.
+    """
+    if acknowledged.proof is None:
+        raise ValueError("the acknowledgement carries no inclusion proof: append with prove=True")
+    log = ledger_service.open_log()
+    index, checkpoint = acknowledged.index, acknowledged.checkpoint
+    if configured_witnesses():
+        published = log.latest_publication()
+        if published is not None and published[0] > index:
+            return receipt_for(index=index, leaf=leaf, summary=summary)
+    stamp = covering_timestamp(log, checkpoint.size, checkpoint.note) if tsa_url() else None
+    extra = {"verify_url": verification_url()}
+    if summary:
+        extra["summary"] = summary
+    receipt = build_receipt(
+        origin=log.origin,
+        suite=log.record.suite,
+        verifier_key=log.record.verifier_key,
+        index=index,
+        leaf=leaf,
+        proof=acknowledged.proof,
+        checkpoint_note=checkpoint.note,
+        cosignatures=0,
+        timestamp_token=stamp.token if stamp else None,
+        tsa_url=stamp.tsa_url if stamp else None,
+        gen_time=stamp.gen_time if stamp else None,
+        extra_members=extra,
+    )
+    return ReceiptData(receipt, checkpoint.size, 0)
+
+
 def evidence_receipt(evidence) -> ReceiptData:
     return receipt_for(index=evidence.ledger_index, leaf=bytes(evidence.leaf), summary={"evidence": str(evidence.pk)})
+
+
+def submission_receipt(evidence) -> ReceiptData:
+    """The receipt that answers the submission of ``evidence``, which a service of this app just appended."""
+    acknowledged = getattr(evidence, "ledger_receipt", None)  # set by that service (services._record_evidence)
+    if acknowledged is None or acknowledged.proof is None:
+        return evidence_receipt(evidence)
+    return acknowledged_receipt(acknowledged, leaf=bytes(evidence.leaf), summary={"evidence": str(evidence.pk)})

@@ -4,16 +4,17 @@ Each service validates everything first (raising ``ValidationError`` or ``Permis
 anything is written), then:
 
 1. stores the file, content-addressed (file mode only; storing the same content twice is harmless);
-2. appends the canonical leaf to the ledger and waits until it is durable and signed;
-3. inserts the row, which names the leaf's index, in one short transaction.
+2. appends the canonical leaf to the ledger together with the row, which names the leaf's index: the
+   sequencer inserts the row in the transaction that appends the entry and signs the checkpoint, and the
+   service returns once that transaction is committed.
 
-Why this order: a row must never claim an index that is not in the log, so the row comes after the append.
-If the process dies between 2 and 3, the log holds an entry without a row; that entry is complete (the leaf
-holds every fact of the row but the uploader's file name), ``huhang evidence check`` reports it, and
-``huhang evidence recover`` re-creates the row from it. For events the order matters more: an event must
-be recorded only once the change it describes is committed, so these services refuse to run inside a
-transaction (on SQLite the ledger's own connection could not write while it is open anyway). Call them
-after your transaction, e.g. from ``transaction.on_commit``.
+So a row never claims an index that is not in the log, and an entry never lacks its row. Entries appended
+before rows went in with them (or by other tools) may still lack one: ``huhang evidence check`` reports
+such an entry, whose leaf holds every fact of the row but the uploader's file name, and ``huhang evidence
+recover`` re-creates the row from it. For events the order matters more: an event must be recorded only
+once the change it describes is committed, so these services refuse to run inside a transaction (on SQLite
+the ledger's own connection could not write while it is open anyway). Call them after your transaction,
+e.g. from ``transaction.on_commit``.
 """
 
 import re
@@ -22,7 +23,7 @@ import uuid
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,9 +114,14 @@ def _suite() -> str:
     return ledger_service.open_log().record.suite
 
 
-def _append(leaf: bytes) -> Receipt:
+def _append_with_row(instance, *, prove: bool = False) -> Receipt:
+    """Append ``instance.leaf`` with ``instance`` as its row; fill in the index and checkpoint size it got."""
     _require_no_transaction()
-    return ledger_service.ledger_append(leaf)
+    row = ledger_service.side_row(instance, index_field="ledger_index", checkpoint_size_field="checkpoint_size")
+    receipt = ledger_service.ledger_append(instance.leaf, row=row, prove=prove)
+    instance.ledger_index, instance.checkpoint_size = receipt.index, receipt.checkpoint.size
+    instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
+    return receipt
 
 
 def evidence_submit(*, actor, holder, kind: str, title: str, description: str = "", upload) -> Evidence:
@@ -227,25 +233,24 @@ def _record_evidence(*, actor, holder, mode, sha256, sm3, size, media_type, orig
         media_type=media_type,
         **facts,
     )
-    receipt = _append(leaf)
-    with transaction.atomic():
-        return Evidence.objects.create(
-            id=evidence_id,
-            holder=holder,
-            mode=mode,
-            sha256=sha256,
-            sm3=sm3 or "",
-            size=size,
-            media_type=media_type or "",
-            original_name=original_name,
-            storage_key=storage_key,
-            submitted_by=actor,
-            submitted_at=now,
-            ledger_index=receipt.index,
-            leaf=leaf,
-            checkpoint_size=receipt.checkpoint.size,
-            **facts,
-        )
+    evidence = Evidence(
+        id=evidence_id,
+        holder=holder,
+        mode=mode,
+        sha256=sha256,
+        sm3=sm3 or "",
+        size=size,
+        media_type=media_type or "",
+        original_name=original_name,
+        storage_key=storage_key,
+        submitted_by=actor,
+        submitted_at=now,
+        leaf=leaf,
+        **facts,
+    )
+    # The receipt of the acknowledgement (with its inclusion proof) answers the submission: receipts.py.
+    evidence.ledger_receipt = _append_with_row(evidence, prove=True)
+    return evidence
 
 
 def ledger_record_event(*, actor, kind: str, subject: str, payload: dict | None = None) -> LedgerEvent:
@@ -278,16 +283,8 @@ def ledger_record_event(*, actor, kind: str, subject: str, payload: dict | None 
     now = _now()
     actor_ref = f"user/{actor.pk}" if actor is not None else "system"
     leaf = event_leaf(id=str(event_id), kind=kind, subject=subject, actor=actor_ref, time=now, payload=payload)
-    receipt = _append(leaf)
-    with transaction.atomic():
-        return LedgerEvent.objects.create(
-            id=event_id,
-            kind=kind,
-            subject=subject,
-            payload=payload,
-            actor=actor,
-            occurred_at=now,
-            ledger_index=receipt.index,
-            leaf=leaf,
-            checkpoint_size=receipt.checkpoint.size,
-        )
+    event = LedgerEvent(
+        id=event_id, kind=kind, subject=subject, payload=payload, actor=actor, occurred_at=now, leaf=leaf
+    )
+    _append_with_row(event)
+    return event

@@ -1,28 +1,47 @@
 """A transparency log over a :class:`~huhang.ledger.store.SqlStore`: appends, checkpoints and proofs.
 
-The log keeps in memory only the ragged right edge of its tree (the incomplete tile at each tile level,
-at most 255 hashes each); full tiles are read from storage when a proof needs them and cached, since they
-never change. Opening a log rebuilds the edge from the stored entries and tiles and checks that the tree it
-finds has the root of the last signed checkpoint.
+The log keeps in memory only the ragged right edge of its tree: the incomplete tile at each tile level,
+with every complete node inside it (at most 255 hashes on its bottom row, 127 on the row above, …), grown
+one hash at a time as entries arrive, so a proof looks edge nodes up instead of hashing them and a tile
+that fills up is stored as it stands. Full tiles are read from storage when a proof needs them and cached,
+since they never change. Opening a log rebuilds the edge from the stored entries and tiles and checks that
+the tree it finds has the root of the last signed checkpoint.
+
+Several processes may hold the same log. Each append locks the log in the database and first catches up
+with what the others appended; a handle that only reads catches up when asked about a size it has not
+seen yet (:meth:`Log.refresh`). Either way the entries it reads are re-hashed and the tree they give must
+have the root of the latest signed checkpoint.
 """
 
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 
 from huhang.ledger.checkpoint import Checkpoint, format_checkpoint
 from huhang.ledger.errors import LedgerError
 from huhang.ledger.hashing import LEAF_PREFIX, NODE_PREFIX
 from huhang.ledger.nodes import consistency_nodes, inclusion_nodes
-from huhang.ledger.store import LogRecord, SqlStore, StoredCheckpoint, StoredTimestamp
+from huhang.ledger.store import LogRecord, SideRow, SqlStore, StoredCheckpoint, StoredTimestamp
 from huhang.ledger.suites import Suite, get_suite
-from huhang.ledger.tiles import TILE_HEIGHT, TILE_WIDTH, build_tile, node_tile, tile_node, tile_root
+from huhang.ledger.tiles import TILE_HEIGHT, TILE_WIDTH, node_tile, tile_node, tile_root
 from huhang.ledger.timestamp import TimestampError, verify_timestamp
 from huhang.ledger.tree import TreeView
 
 TILE_CACHE_SIZE = 4096  # about 64 MiB of tiles
+CATCH_UP_LIMIT = 1 << 16  # entries re-hashed to catch up with other writers; beyond, the edge is rebuilt from tiles
+
+Edge = list[list[list[bytes]]]
+"""``edge[tile_level][r]``: the complete nodes of within-tile level ``r`` (0..7) of the incomplete tile."""
+
+
+def _empty_rows() -> list[list[bytes]]:
+    return [[] for _ in range(TILE_HEIGHT)]
+
+
+def _copy_edge(edge: Edge) -> Edge:
+    return [[list(row) for row in rows] for rows in edge]
 
 
 def _locked(method):
@@ -65,11 +84,16 @@ def checkpoint_body(origin: str, size: int, root: bytes) -> str:
 
 @dataclass(frozen=True)
 class Appended:
-    """What an append returns once durable: the first entry's index and the signed checkpoint."""
+    """What an append returns once durable: the first entry's index and the signed checkpoint.
+
+    ``proofs`` maps the offsets (in the batch) that asked for one to the entry's inclusion proof in that
+    checkpoint's tree.
+    """
 
     start: int
     count: int
     checkpoint: StoredCheckpoint
+    proofs: dict[int, list[bytes]] = field(default_factory=dict)
 
 
 class Log:
@@ -81,7 +105,6 @@ class Log:
         self._tiles: OrderedDict[tuple[int, int], bytes] = OrderedDict()
         # One database connection serves the writer thread and the readers: take turns.
         self._lock = threading.RLock()
-        self._edge_nodes: dict[tuple[int, int], bytes] = {}  # nodes hashed from the current edge, until it changes
         self._load()
 
     # -- state ---------------------------------------------------------------------------------------
@@ -100,13 +123,21 @@ class Log:
         self._tiles.clear()
         self._load()
 
+    @_locked
+    def refresh(self) -> int:
+        """Catch up with entries other processes appended since this handle last looked; return the size."""
+        latest = self.store.latest_checkpoint(self.record.id)
+        if latest is not None and latest.size != self._size:
+            self._catch_up(latest)
+        return self._size
+
     def _load(self) -> None:
         """Rebuild the right edge from storage and check it against the last signed checkpoint."""
         latest = self.store.latest_checkpoint(self.record.id)
         size = latest.size if latest else 0
-        edge: list[list[bytes]] = []
+        edge: Edge = []
         leaves = self.store.entries(self.record.id, size - size % TILE_WIDTH, size)
-        edge.append([self.hasher.hash_leaf(data) for data in leaves])
+        edge.append(self._partial_tile([self.hasher.hash_leaf(data) for data in leaves]))
         level, complete = 0, size >> TILE_HEIGHT  # complete nodes at the bottom of tile level 1
         while complete:
             begin = complete - complete % TILE_WIDTH
@@ -115,15 +146,45 @@ class Log:
                 raise LogIntegrityError(
                     f"tiles {begin}..{complete - 1} of level {level} are missing: found {len(tiles)}"
                 )
-            edge.append([tile_root(t, self.hasher.hash_children, self.hasher.size) for t in tiles])
+            edge.append(self._partial_tile([tile_root(t, self.hasher.hash_children, self.hasher.size) for t in tiles]))
             level, complete = level + 1, complete >> TILE_HEIGHT
         self._size, self._edge = size, edge
-        self._edge_nodes = {}
         if latest is not None and self.root() != latest.root:
             raise LogIntegrityError(
                 f"the stored tree of size {size} has root {self.root().hex()}, "
                 f"but the signed checkpoint says {latest.root.hex()}"
             )
+
+    def _partial_tile(self, bottom: list[bytes]) -> list[list[bytes]]:
+        """Return the rows of complete nodes of an incomplete tile whose bottom row is ``bottom``."""
+        rows = [bottom]
+        for _ in range(TILE_HEIGHT - 1):
+            below = rows[-1]
+            rows.append([self.hasher.hash_children(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+        return rows
+
+    def _catch_up(self, latest: StoredCheckpoint | None) -> None:
+        """Bring this handle to the stored checkpoint ``latest``, appended by another process."""
+        if latest is None or latest.size < self._size or latest.size - self._size > CATCH_UP_LIMIT:
+            self._tiles.clear()
+            self._load()
+            return
+        entries = self.store.entries(self.record.id, self._size, latest.size)
+        if len(entries) != latest.size - self._size:
+            raise LogIntegrityError(f"entries {self._size}..{latest.size - 1} are missing: found {len(entries)}")
+        edge = _copy_edge(self._edge)
+        new_tiles = self._grow(edge, self._size, [self.hasher.hash_leaf(data) for data in entries])
+        for level, index, tile in new_tiles:
+            self._tiles[(level, index)] = tile
+        root = self._view(latest.size, edge).root(latest.size)
+        if root != latest.root:
+            for level, index, _ in new_tiles:
+                self._tiles.pop((level, index), None)
+            raise LogIntegrityError(
+                f"the stored tree of size {latest.size} has root {root.hex()}, "
+                f"but the signed checkpoint says {latest.root.hex()}"
+            )
+        self._size, self._edge = latest.size, edge
 
     def _tile(self, level: int, index: int) -> bytes:
         key = (level, index)
@@ -137,23 +198,14 @@ class Log:
                 self._tiles.popitem(last=False)
         return tile
 
-    def _node(self, level: int, index: int, size: int | None = None, edge: list[list[bytes]] | None = None) -> bytes:
+    def _node(self, level: int, index: int, size: int | None = None, edge: Edge | None = None) -> bytes:
         size = self._size if size is None else size
         edge = self._edge if edge is None else edge
         tile_level, tile_index, r, position = node_tile(level, index)
         full_tiles = size >> (TILE_HEIGHT * (tile_level + 1))
         if tile_index < full_tiles:
             return tile_node(self._tile(tile_level, tile_index), position, self.hasher.size)
-        current = edge is self._edge
-        if current and (level, index) in self._edge_nodes:
-            return self._edge_nodes[(level, index)]
-        first = (index << r) - (tile_index << TILE_HEIGHT)
-        row = edge[tile_level][first : first + (1 << r)]
-        while len(row) > 1:
-            row = [self.hasher.hash_children(row[i], row[i + 1]) for i in range(0, len(row), 2)]
-        if current:
-            self._edge_nodes[(level, index)] = row[0]
-        return row[0]
+        return edge[tile_level][r][index - (tile_index << (TILE_HEIGHT - r))]
 
     def _view(self, size: int | None = None, edge=None) -> TreeView:
         return TreeView(
@@ -186,12 +238,13 @@ class Log:
             self._prefetch(consistency_nodes(old_size, new_size).ids)
         return self._view().consistency_proof(old_size, new_size)
 
-    def _prefetch(self, ids) -> None:
+    def _prefetch(self, ids, size: int | None = None) -> None:
         """Read the stored tiles holding ``ids`` that are not cached, in one query (one round trip)."""
+        size = self._size if size is None else size
         missing = set()
         for node in ids:
             tile_level, tile_index, _, _ = node_tile(node.level, node.index)
-            full_tiles = self._size >> (TILE_HEIGHT * (tile_level + 1))
+            full_tiles = size >> (TILE_HEIGHT * (tile_level + 1))
             if tile_index < full_tiles and (tile_level, tile_index) not in self._tiles:
                 missing.add((tile_level, tile_index))
         for key, tile in self.store.tiles_by_id(self.record.id, sorted(missing)).items():
@@ -243,52 +296,98 @@ class Log:
         return self.store.latest_timestamp(self.record.id)
 
     def _require_size(self, size: int) -> None:
+        if size > self._size:
+            self.refresh()  # another process may have appended: a size beyond ours may exist
         if not 0 <= size <= self._size:
             raise ValueError(f"the log has {self._size} entries, not {size}")
 
     # -- writes --------------------------------------------------------------------------------------
 
     @_locked
-    def append(self, entries: Sequence[bytes]) -> Appended:
-        """Append ``entries``, sign a checkpoint over the new tree and commit both; return once durable."""
+    def append(
+        self,
+        entries: Sequence[bytes],
+        *,
+        rows: Sequence[SideRow | None] | None = None,
+        prove: Collection[int] = (),
+    ) -> Appended:
+        """Append ``entries``, sign a checkpoint over the new tree and commit both; return once durable.
+
+        ``rows[i]``, when given, is a row of another table that records entry ``i`` (its index and the new
+        checkpoint's size filled in where it says so); it is inserted in the same transaction, so the entry
+        and its row are committed together or not at all. For each offset in ``prove`` the result carries
+        the entry's inclusion proof in the new checkpoint's tree.
+        """
         if not entries:
             raise ValueError("nothing to append")
+        if rows is not None and len(rows) != len(entries):
+            raise ValueError(f"{len(rows)} side rows for {len(entries)} entries")
+        if any(not 0 <= offset < len(entries) for offset in prove):
+            raise ValueError(f"proofs asked for offsets outside the batch of {len(entries)}")
         with self.store.transaction() as cur:
-            stored_size = self.store.size_for_update(cur, self.record.id)
-            if stored_size != self._size:
-                self._load()  # another process appended since we last looked
+            stored = self.store.latest_checkpoint_for_update(cur, self.record.id)
+            if (stored.size if stored else 0) != self._size:
+                self._catch_up(stored)  # another process appended since we last looked
             start = self._size
-            edge = [list(row) for row in self._edge]
+            edge = _copy_edge(self._edge)
             new_tiles = self._grow(edge, start, [self.hasher.hash_leaf(data) for data in entries])
             size = start + len(entries)
-            root = self._view(size, edge).root(size) if size else self.hasher.empty_root
+            root = self._view(size, edge).root(size)
             for level, index, tile in new_tiles:
                 self._tiles[(level, index)] = tile
             note = self._sign(checkpoint_body(self.origin, size, root))
             checkpoint = StoredCheckpoint(size, root, note)
             self.store.append(
-                cur, log_id=self.record.id, start=start, entries=entries, tiles=new_tiles, checkpoint=checkpoint
+                cur,
+                log_id=self.record.id,
+                start=start,
+                entries=entries,
+                tiles=new_tiles,
+                checkpoint=checkpoint,
+                rows=rows or (),
             )
-        self._size, self._edge, self._edge_nodes = size, edge, {}
-        return Appended(start=start, count=len(entries), checkpoint=checkpoint)
+            # Inside the transaction: tiles the proofs need that the cache dropped are read back from it.
+            proofs = self._proofs([start + offset for offset in sorted(prove)], size, edge)
+        self._size, self._edge = size, edge
+        return Appended(
+            start=start,
+            count=len(entries),
+            checkpoint=checkpoint,
+            proofs={index - start: proof for index, proof in proofs.items()},
+        )
 
-    def _grow(self, edge: list[list[bytes]], size: int, leaf_hashes: list[bytes]) -> list[tuple[int, int, bytes]]:
+    def _proofs(self, indices: list[int], size: int, edge: Edge) -> dict[int, list[bytes]]:
+        if not indices:
+            return {}
+        ids = {node for index in indices for node in inclusion_nodes(index, size).ids}
+        self._prefetch(ids, size)
+        view = self._view(size, edge)
+        return {index: view.inclusion_proof(index, size) for index in indices}
+
+    def _grow(self, edge: Edge, size: int, leaf_hashes: list[bytes]) -> list[tuple[int, int, bytes]]:
         """Add leaf hashes to ``edge`` (changed in place); return the tiles that became full."""
+        hash_children = self.hasher.hash_children
         new_tiles = []
         for leaf in leaf_hashes:
             carry, level = leaf, 0
             while True:
                 if level == len(edge):
-                    edge.append([])
-                row = edge[level]
+                    edge.append(_empty_rows())
+                rows = edge[level]
+                row = rows[0]
                 row.append(carry)
-                if len(row) < TILE_WIDTH:
+                r = 0
+                while len(row) % 2 == 0 and r < TILE_HEIGHT - 1:  # a pair completed: its parent too
+                    above = rows[r + 1]
+                    above.append(hash_children(row[-2], row[-1]))
+                    row, r = above, r + 1
+                if len(rows[0]) < TILE_WIDTH:
                     break
-                tile = build_tile(row, self.hasher.hash_children)
+                # The tile is full: its rows are its stored form, its root goes up a tile level.
                 index = (size >> (TILE_HEIGHT * level)) >> TILE_HEIGHT
-                new_tiles.append((level, index, tile))
-                carry = tile_root(tile, self.hasher.hash_children, self.hasher.size)
-                edge[level] = []
+                new_tiles.append((level, index, b"".join(h for row in rows for h in row)))
+                carry = hash_children(rows[-1][0], rows[-1][1])
+                edge[level] = _empty_rows()
                 level += 1
             size += 1
         return new_tiles
@@ -305,7 +404,7 @@ class Log:
         RFC 3161 token must be a valid time-stamp of the signed or the published note of its size.
         """
         problems: list[str] = []
-        edge: list[list[bytes]] = []
+        edge: Edge = []
         size = 0
         for cp in self.store.checkpoints(self.record.id):
             while size < cp.size:

@@ -6,6 +6,11 @@ which is rarely worth it: what arrives during one commit already forms the next 
 appends it as one batch (entries, tiles and a signed checkpoint in one transaction) and only then resolves
 the futures with each entry's index. If the write fails, every future of the batch fails with it and the
 log reloads its state from storage: nothing is acknowledged that was not committed.
+
+An entry may bring a side row (:class:`~huhang.ledger.store.SideRow`, e.g. the platform's evidence row),
+inserted in the same transaction, and may ask for its inclusion proof, computed by the writer while the
+new tree is at hand. When the database refuses a batch for a constraint (an integrity error: nothing was
+committed), its entries are written again one by one, so that only the entry whose row was refused fails.
 """
 
 import contextlib
@@ -16,17 +21,27 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from huhang.ledger.log import Log
-from huhang.ledger.store import StoredCheckpoint
+from huhang.ledger.store import SideRow, StoredCheckpoint
 
 _STOP = object()
 
 
 @dataclass(frozen=True)
 class Receipt:
-    """An acknowledged entry: its index and the signed checkpoint of the batch that included it."""
+    """An acknowledged entry: its index, the signed checkpoint of the batch that included it, and, when
+    asked for, its inclusion proof in that checkpoint's tree."""
 
     index: int
     checkpoint: StoredCheckpoint
+    proof: tuple[bytes, ...] | None = None
+
+
+@dataclass(frozen=True)
+class _Item:
+    data: bytes
+    row: SideRow | None
+    prove: bool
+    future: Future
 
 
 class Sequencer:
@@ -58,16 +73,21 @@ class Sequencer:
             self._queue.put(_STOP)
             self._thread.join()
 
-    def submit(self, data: bytes) -> "Future[Receipt]":
+    def submit(self, data: bytes, *, row: SideRow | None = None, prove: bool = False) -> "Future[Receipt]":
+        """Queue ``data`` (with its side ``row``, if any); the future resolves once it is durable."""
         if not isinstance(data, bytes | bytearray | memoryview):
             raise TypeError(f"entry data must be bytes, not {type(data).__name__}")
+        if row is not None and not isinstance(row, SideRow):
+            raise TypeError(f"a side row must be a SideRow, not {type(row).__name__}")
         future: Future[Receipt] = Future()
-        self._queue.put((bytes(data), future))
+        self._queue.put(_Item(bytes(data), row, bool(prove), future))
         return future
 
-    def append(self, data: bytes, timeout: float | None = None) -> Receipt:
+    def append(
+        self, data: bytes, timeout: float | None = None, *, row: SideRow | None = None, prove: bool = False
+    ) -> Receipt:
         """Append one entry and wait until it is durable."""
-        return self.submit(data).result(timeout)
+        return self.submit(data, row=row, prove=prove).result(timeout)
 
     def append_many(self, entries: list[bytes], timeout: float | None = None) -> list[Receipt]:
         futures = [self.submit(data) for data in entries]
@@ -93,14 +113,26 @@ class Sequencer:
                 batch.append(item)
             self._write(batch)
 
-    def _write(self, batch: list[tuple[bytes, Future]]) -> None:
+    def _write(self, batch: list[_Item]) -> None:
+        rows = [item.row for item in batch]
         try:
-            appended = self.log.append([data for data, _ in batch])
+            appended = self.log.append(
+                [item.data for item in batch],
+                rows=rows if any(row is not None for row in rows) else None,
+                prove=[offset for offset, item in enumerate(batch) if item.prove],
+            )
         except BaseException as exc:
-            for _, future in batch:
-                future.set_exception(exc)
             with contextlib.suppress(Exception):  # the next append reloads again
                 self.log.reload()
+            if len(batch) > 1 and self.log.store.is_integrity_error(exc):
+                for item in batch:  # nothing was committed: find the entry the database refuses
+                    self._write([item])
+                return
+            for item in batch:
+                item.future.set_exception(exc)
             return
-        for offset, (_, future) in enumerate(batch):
-            future.set_result(Receipt(appended.start + offset, appended.checkpoint))
+        for offset, item in enumerate(batch):
+            proof = appended.proofs.get(offset)
+            item.future.set_result(
+                Receipt(appended.start + offset, appended.checkpoint, tuple(proof) if proof is not None else None)
+            )

@@ -7,9 +7,15 @@ someone with direct access to the database can still drop a trigger, which ``huh
 detects by re-deriving every hash and checking it against the signed checkpoints.
 
 An append writes its entries, the tiles they complete and the new signed checkpoint in one transaction,
-so a crash leaves the log exactly at its last acknowledged checkpoint.
+so a crash leaves the log exactly at its last acknowledged checkpoint. On PostgreSQL the entry and tile
+rows go in with ``COPY`` (binary), the fastest way the server takes rows; the transaction and its commit
+are the same, so an append is exactly as durable as with ``INSERT``. An append may also insert *side
+rows*: rows of the caller's own tables that record an entry (a platform's evidence row), written in the
+same transaction with the entry's index and the checkpoint's size filled in (:class:`SideRow`).
 """
 
+import enum
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -115,6 +121,42 @@ def schema_statements(vendor: str, tables: Sequence[str] | None = None) -> list[
     return build(chosen)
 
 
+class Fill(enum.Enum):
+    """What the store puts in a :class:`SideRow` column when the entry is appended."""
+
+    INDEX = "index"  # the entry's index in the log
+    CHECKPOINT_SIZE = "checkpoint_size"  # the size of the checkpoint that includes it
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}\Z")
+
+
+@dataclass(frozen=True)
+class SideRow:
+    """A row of another table inserted in the transaction that appends its entry.
+
+    ``values`` are ready for the database driver (as a DB-API ``execute`` takes them); :class:`Fill`
+    members among them are replaced by the entry's index or the checkpoint's size. Table and column names
+    must be plain SQL identifiers.
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    values: tuple
+
+    def __post_init__(self) -> None:
+        names = (self.table, *self.columns)
+        bad = [name for name in names if not isinstance(name, str) or not _IDENTIFIER.match(name)]
+        if bad:
+            raise ValueError(f"not plain SQL identifiers: {', '.join(map(repr, bad))}")
+        if len(self.columns) != len(self.values):
+            raise ValueError(f"{len(self.columns)} columns but {len(self.values)} values")
+
+    def filled(self, *, index: int, checkpoint_size: int) -> tuple:
+        fill = {Fill.INDEX: index, Fill.CHECKPOINT_SIZE: checkpoint_size}
+        return tuple(fill[value] if isinstance(value, Fill) else value for value in self.values)
+
+
 @dataclass(frozen=True)
 class LogRecord:
     id: int
@@ -162,6 +204,14 @@ class SqlStore:
             raise ValueError(f"unsupported database URL scheme {parsed.scheme!r}: use sqlite:// or postgres://")
         self.conn = self._connect()
         self._in_transaction = False
+
+    def is_integrity_error(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is the database refusing a row (a constraint): the transaction did not commit."""
+        if self.vendor == "sqlite":
+            return isinstance(exc, sqlite3.IntegrityError)
+        import psycopg
+
+        return isinstance(exc, psycopg.IntegrityError)
 
     def close(self) -> None:
         self.conn.close()
@@ -245,12 +295,16 @@ class SqlStore:
         return [bytes(row[0]) for row in rows]
 
     def tiles_by_id(self, log_id: int, keys: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-        """Return the stored tiles ``{(level, index): hashes}`` among ``keys``, in one query."""
+        """Return the stored tiles ``{(level, index): hashes}`` among ``keys``, in one query.
+
+        One primary-key lookup per tile, joined with ``UNION ALL``: given ``(level = ? AND idx = ?) OR …``
+        instead, SQLite's planner reads every tile of the log once there are four keys or more.
+        """
         if not keys:
             return {}
-        wanted = " OR ".join(["(level = ? AND idx = ?)"] * len(keys))
-        params = (log_id, *(value for key in keys for value in key))
-        rows = self._all(f"SELECT level, idx, hashes FROM ledger_tile WHERE log_id = ? AND ({wanted})", params)  # noqa: S608
+        one = "SELECT level, idx, hashes FROM ledger_tile WHERE log_id = ? AND level = ? AND idx = ?"
+        params = tuple(value for level, index in keys for value in (log_id, level, index))
+        rows = self._all(" UNION ALL ".join([one] * len(keys)), params)
         return {(level, index): bytes(hashes) for level, index, hashes in rows}
 
     def publications(self, log_id: int) -> list[tuple[int, str]]:
@@ -312,19 +366,47 @@ class SqlStore:
         entries: Sequence[bytes],
         tiles: Iterable[tuple[int, int, bytes]],
         checkpoint: StoredCheckpoint,
+        rows: Sequence[SideRow | None] = (),
     ) -> None:
-        """Write a batch inside the caller's transaction ``cur`` (see :meth:`transaction`)."""
-        cur.executemany(
-            self._sql("INSERT INTO ledger_entry (log_id, idx, data) VALUES (?, ?, ?)"),
-            [(log_id, start + i, data) for i, data in enumerate(entries)],
-        )
-        rows = [(log_id, level, index, hashes) for level, index, hashes in tiles]
-        if rows:
-            cur.executemany(self._sql("INSERT INTO ledger_tile (log_id, level, idx, hashes) VALUES (?, ?, ?, ?)"), rows)
+        """Write a batch inside the caller's transaction ``cur`` (see :meth:`transaction`).
+
+        ``rows[i]``, if given and not None, is the side row of entry ``i``.
+        """
+        entry_rows = ((log_id, start + i, data) for i, data in enumerate(entries))
+        tile_rows = [(log_id, level, index, hashes) for level, index, hashes in tiles]
+        if self.vendor == "postgresql":
+            self._copy(cur, "ledger_entry (log_id, idx, data)", ("int8", "int8", "bytea"), entry_rows)
+            if tile_rows:
+                tile_types = ("int8", "int2", "int8", "bytea")
+                self._copy(cur, "ledger_tile (log_id, level, idx, hashes)", tile_types, tile_rows)
+        else:
+            cur.executemany("INSERT INTO ledger_entry (log_id, idx, data) VALUES (?, ?, ?)", entry_rows)
+            if tile_rows:
+                cur.executemany("INSERT INTO ledger_tile (log_id, level, idx, hashes) VALUES (?, ?, ?, ?)", tile_rows)
+        self._insert_side_rows(cur, start, checkpoint.size, rows)
         cur.execute(
             self._sql("INSERT INTO ledger_checkpoint (log_id, size, root, note) VALUES (?, ?, ?, ?)"),
             (log_id, checkpoint.size, checkpoint.root, checkpoint.note),
         )
+
+    @staticmethod
+    def _copy(cur, target: str, types: Sequence[str], rows: Iterable[tuple]) -> None:
+        """PostgreSQL: send ``rows`` into ``target`` (``table (columns)``) with one binary ``COPY``."""
+        with cur.copy(f"COPY {target} FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
+
+    def _insert_side_rows(self, cur, start: int, checkpoint_size: int, rows: Sequence[SideRow | None]) -> None:
+        groups: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+        for offset, row in enumerate(rows):
+            if row is not None:
+                values = row.filled(index=start + offset, checkpoint_size=checkpoint_size)
+                groups.setdefault((row.table, row.columns), []).append(values)
+        for (table, columns), values in groups.items():
+            names = ", ".join(f'"{column}"' for column in columns)
+            marks = ", ".join("?" * len(columns))
+            cur.executemany(self._sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})'), values)  # noqa: S608
 
     def publish(self, *, log_id: int, size: int, note: str) -> None:
         with self.transaction() as cur:
@@ -345,13 +427,20 @@ class SqlStore:
 
     def size_for_update(self, cur, log_id: int) -> int:
         """Return the log's size inside a write transaction, locking out other writers."""
+        latest = self.latest_checkpoint_for_update(cur, log_id)
+        return latest.size if latest else 0
+
+    def latest_checkpoint_for_update(self, cur, log_id: int) -> StoredCheckpoint | None:
+        """Return the log's latest checkpoint inside a write transaction, locking out other writers."""
         if self.vendor == "postgresql":
+            # A statement of its own: under READ COMMITTED the next one sees what the lock's last holder committed.
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (0x4C4544474552 ^ log_id,))
         cur.execute(
-            self._sql("SELECT size FROM ledger_checkpoint WHERE log_id = ? ORDER BY size DESC LIMIT 1"), (log_id,)
+            self._sql("SELECT size, root, note FROM ledger_checkpoint WHERE log_id = ? ORDER BY size DESC LIMIT 1"),
+            (log_id,),
         )
         row = cur.fetchone()
-        return row[0] if row else 0
+        return StoredCheckpoint(row[0], bytes(row[1]), row[2]) if row else None
 
 
 class _Transaction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,12 +120,13 @@ class PatentSearch:
         *,
         encoder: Encoder | None = None,
         tokenizer: Tokenizer | None = None,
+        lexical: LexicalIndex | None = None,
     ) -> None:
         self.store = store
         self.index_dir = Path(index_dir)
         self.encoder = encoder
         self.tokenizer = tokenizer or Tokenizer()
-        self._lexical: LexicalIndex | None = None
+        self._lexical: LexicalIndex | None = lexical  # an index already loaded (a server keeps one per process)
         self._dense: DenseIndex | None = None
 
     @property
@@ -169,6 +170,14 @@ class PatentSearch:
         self.build(progress=progress)
         return True
 
+    def document_count(self) -> int:
+        """Return the number of documents in the lexical index."""
+        return len(self._lexical_index())
+
+    def lexical_index(self) -> LexicalIndex:
+        """Return the lexical index (loaded on first use), e.g. for its inverse document frequencies."""
+        return self._lexical_index()
+
     def _lexical_index(self) -> LexicalIndex:
         if self._lexical is None:
             self._lexical = LexicalIndex.load(self.lexical_dir)
@@ -207,11 +216,34 @@ class PatentSearch:
             return dense
         return [_fuse(a, b)[:top] for a, b in zip(lexical, dense, strict=True)]
 
-    def search(self, text: str, *, top: int = 10, mode: str | None = None, passages: int = 2) -> list[Hit]:
-        """Return the best ``top`` hits for ``text``, each with up to ``passages`` matching passages."""
+    def search(
+        self,
+        text: str,
+        *,
+        top: int = 10,
+        mode: str | None = None,
+        passages: int = 2,
+        keep: Callable[[list[str]], Collection[str]] | None = None,
+    ) -> list[Hit]:
+        """Return the best ``top`` hits for ``text``, each with up to ``passages`` matching passages.
+
+        ``keep``, if given, is called with candidate ids (best first) and returns those that may be shown
+        (e.g. only Chinese patents, or not the company's own): the search then looks deeper, four times as
+        deep each round, until ``top`` hits are kept or every match has been seen.
+        """
         if not text or not text.strip():
             raise SearchError("the query is empty")
-        ranked = self.search_many([Query(0, text)], top=top, mode=mode)[0]
+        if keep is None:
+            ranked = self.search_many([Query(0, text)], top=top, mode=mode)[0]
+        else:
+            ranked, depth = [], max(top * 4, 50)
+            while True:
+                found = self.search_many([Query(0, text)], top=depth, mode=mode)[0]
+                kept = set(keep([patent_id for patent_id, _ in found])) if found else set()
+                ranked = [(patent_id, score) for patent_id, score in found if patent_id in kept][:top]
+                if len(ranked) >= top or len(found) < depth or depth >= self.document_count():
+                    break
+                depth *= 4
         if not ranked:
             return []
         ids = [patent_id for patent_id, _ in ranked]

@@ -7,6 +7,7 @@
     huhang patents search [--top K] [--json] TEXT
     huhang patents search --json --top K --queries FILE     one JSON line per query
     huhang patents classify [--id ID ...] [--pledge-threshold YUAN] [--as-of DATE] [--population N ...]
+    huhang patents classify --registry [--write] [--as USER]   K2 write-back: registry patents' high_value
     huhang patents landscape ipc|applicant|year|region|country|industry|trend|growth [options]
 
 The store is ``HUHANG_DATA_DIR/analytics/patents.duckdb``. ``--model DIR`` (or ``HUHANG_PATENT_MODEL_DIR``)
@@ -22,6 +23,7 @@ import os
 import sys
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from huhang.analytics import (
@@ -81,6 +83,11 @@ class Command(BaseCommand):
         cls.add_argument("--population-as-of", default="", help="the date the population figure describes")
         cls.add_argument("--region", action="append", help="K2 over applicants of this region (repeatable)")
         cls.add_argument("--all", dest="k2_all", action="store_true", help="K2 over every patent of the store")
+        cls.add_argument(
+            "--registry", action="store_true", help="load the registry's patents, classify, report what would change"
+        )
+        cls.add_argument("--write", action="store_true", help="with --registry: write high_value and its reasons")
+        cls.add_argument("--as", dest="username", help="with --registry --write: the user recorded in the audit log")
 
         scape = sub.add_parser("landscape", help="patent navigation: counts and trends")
         scape.add_argument("by", choices=LANDSCAPES)
@@ -258,6 +265,12 @@ class Command(BaseCommand):
 
     def _classify(self, ids, as_of, pledge_threshold, as_json, lang, population, **options) -> None:
         config = HighValueConfig(as_of=as_of or dt.date.today(), pledge_threshold=pledge_threshold)
+        if options.get("write") and not options.get("registry"):
+            raise CommandError("--write writes the registry's patents: give --registry too")
+        if options.get("username") and not options.get("write"):
+            raise CommandError("--as names the user who writes: give --registry --write too")
+        if options.get("registry"):
+            self._write_back(config, options)
         with PatentStore(store_path()) as store:
             summary = classify(store, config) if not high_value.is_current(store, config) else high_value.summary(store)
             out: dict[str, Any] = {"summary": _summary_dict(summary)}
@@ -289,6 +302,37 @@ class Command(BaseCommand):
                 f"\nK2 = {value['value']:.2f} per 10,000 residents ({value['formula']}); "
                 f"up to {value['upper_bound']:.2f} if the {value['unknown']:,} unknown ones were high-value"
             )
+
+    def _write_back(self, config: HighValueConfig, options: dict[str, Any]) -> None:
+        from django.contrib.auth import get_user_model
+
+        from huhang.patents.services import registry_classify
+
+        actor = None
+        if options.get("username"):
+            actor = get_user_model().objects.filter(username=options["username"]).first()
+            if actor is None:
+                raise CommandError(f"no user {options['username']!r}")
+        reporters: dict[str, Any] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            reporters.setdefault(step, self._progress({"load": "registry", "write": "writing"}.get(step, step)))(
+                done, total
+            )
+
+        try:
+            result = registry_classify(actor=actor, config=config, progress=progress, write=options["write"])
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
+        if result.not_loaded:
+            self._err(f"{len(result.not_loaded):,} registry patent(s) could not be loaded (classified unknown):")
+            self._problems(result.not_loaded, "patents")
+        answers = result.answers
+        verb = "changed" if options["write"] else "would change (nothing written: add --write)"
+        self._err(
+            f"registry: {result.patents:,} patents; high-value yes {answers['yes']:,}, no {answers['no']:,}, "
+            f"unknown {answers['unknown']:,}; {result.changed:,} {verb}; {result.seconds:.1f} s"
+        )
 
     def _k2(self, store: PatentStore, population: int, options: dict[str, Any]) -> dict[str, Any]:
         stat = Population(population, options["population_as_of"] or "?", options["population_source"] or "?")

@@ -1,0 +1,164 @@
+"""Side rows and proofs through the sequencer, and one sequencer shared by processes over a socket."""
+
+import socket
+import threading
+import uuid
+
+import pytest
+
+from huhang.ledger.errors import LedgerError
+from huhang.ledger.remote import RemoteLedgerError, RemoteSequencer, SequencerGone, SequencerServer
+from huhang.ledger.sequencer import Sequencer
+from huhang.ledger.store import Fill, SideRow
+from tests.ledger import reference as ref
+
+
+@pytest.fixture
+def table(make_log):
+    log = make_log("shared")
+    name = f"side_{uuid.uuid4().hex[:12]}"
+    with log.store.transaction() as cur:
+        cur.execute(f"CREATE TABLE {name} (id TEXT PRIMARY KEY, idx BIGINT NOT NULL, size BIGINT NOT NULL)")
+    return name
+
+
+def _row(table: str, key: str) -> SideRow:
+    return SideRow(table, ("id", "idx", "size"), (key, Fill.INDEX, Fill.CHECKPOINT_SIZE))
+
+
+def _rows(log, table: str) -> dict[str, tuple[int, int]]:
+    cur = log.store.conn.cursor()
+    cur.execute(f"SELECT id, idx, size FROM {table}")
+    return {key: (index, size) for key, index, size in cur.fetchall()}
+
+
+def test_the_sequencer_writes_side_rows_and_proofs_with_the_batch(make_log, table):
+    log = make_log("shared")
+    with Sequencer(log, max_delay=0.01) as sequencer:
+        futures = [
+            sequencer.submit(f"entry {i}".encode(), row=_row(table, f"k{i}"), prove=i % 2 == 0) for i in range(50)
+        ]
+        receipts = [future.result(10) for future in futures]
+    leaves = log.entries(0, log.size)
+    rows = _rows(log, table)
+    for i, receipt in enumerate(receipts):
+        assert leaves[receipt.index] == f"entry {i}".encode()
+        assert rows[f"k{i}"] == (receipt.index, receipt.checkpoint.size)
+        if i % 2 == 0:
+            assert list(receipt.proof) == ref.path(receipt.index, leaves[: receipt.checkpoint.size])
+        else:
+            assert receipt.proof is None
+    assert len({r.checkpoint.size for r in receipts}) < 50, "entries shared batches"
+
+
+def test_an_entry_whose_row_is_refused_fails_alone(make_log, table):
+    log = make_log("shared")
+    log.append([b"taken"], rows=[_row(table, "dup")])
+    sequencer = Sequencer(log, max_delay=0.2)  # one batch: everything below is queued before the writer starts
+    futures = [sequencer.submit(f"ok {i}".encode(), row=_row(table, f"ok{i}")) for i in range(3)]
+    futures.insert(2, sequencer.submit(b"clashes", row=_row(table, "dup")))
+    with sequencer:
+        pass
+    with pytest.raises(Exception) as refused:
+        futures[2].result(5)
+    assert log.store.is_integrity_error(refused.value)
+    indices = [future.result(5).index for i, future in enumerate(futures) if i != 2]
+    assert sorted(indices) == [1, 2, 3]
+    assert log.entries(0, log.size) == [b"taken", b"ok 0", b"ok 1", b"ok 2"]
+    assert set(_rows(log, table)) == {"dup", "ok0", "ok1", "ok2"}
+    assert log.check() == []
+
+
+@pytest.fixture
+def served(make_log):
+    """A sequencer served over a socket pair, as ``huhang serve --workers`` does: (remote, log, server)."""
+    log = make_log("served")
+    sequencer = Sequencer(log)
+    server = SequencerServer(lambda: sequencer.start() or sequencer)
+    ours, theirs = socket.socketpair()
+    server.serve(ours)
+    remote = RemoteSequencer(theirs)
+    yield remote, log, server
+    remote.stop()
+    server.close()
+    sequencer.stop()
+
+
+def test_entries_from_other_processes_go_through_the_one_writer(served, make_log, table):
+    remote, log, _ = served
+    results: dict[int, object] = {}
+
+    def submit(n: int) -> None:
+        for i in range(40):
+            key = f"{n}-{i}"
+            results[n * 100 + i] = (key, remote.append(key.encode(), row=_row(table, key), prove=True, timeout=10))
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 240
+    leaves = log.entries(0, log.size)
+    rows = _rows(log, table)
+    assert sorted(receipt.index for _, receipt in results.values()) == list(range(240))
+    for key, receipt in results.values():
+        assert leaves[receipt.index] == key.encode()
+        assert rows[key] == (receipt.index, receipt.checkpoint.size)
+        assert list(receipt.proof) == ref.path(receipt.index, leaves[: receipt.checkpoint.size])
+        assert receipt.checkpoint == log.checkpoint(receipt.checkpoint.size)
+    assert log.check() == []
+
+
+def test_the_writers_errors_reach_the_submitter(served, table):
+    remote, log, _ = served
+    remote.append(b"first", row=_row(table, "same"))
+    with pytest.raises(RemoteLedgerError) as error:
+        remote.append(b"second", row=_row(table, "same"), timeout=5)
+    assert "IntegrityError" in error.value.kind
+    assert remote.append(b"third").index == 1 and log.size == 2
+
+
+def test_a_writer_that_cannot_open_its_log_answers_each_request(make_log):
+    def no_log():
+        raise LedgerError("no ledger yet: run `huhang ledger init --origin ORIGIN`")
+
+    server = SequencerServer(no_log)
+    ours, theirs = socket.socketpair()
+    server.serve(ours)
+    remote = RemoteSequencer(theirs)
+    for _ in range(2):
+        with pytest.raises(RemoteLedgerError, match="no ledger yet") as error:
+            remote.append(b"x", timeout=5)
+        assert error.value.kind == "LedgerError"
+    remote.stop()
+    server.close()
+
+
+def test_when_the_writer_goes_away_nothing_is_acknowledged(make_log):
+    gone = threading.Event()
+    log = make_log()
+    release = threading.Event()
+    sequencer = Sequencer(log)
+    original = log.append
+
+    def slow_append(*args, **kwargs):
+        release.wait(5)
+        return original(*args, **kwargs)
+
+    log.append = slow_append
+    server = SequencerServer(lambda: sequencer.start() or sequencer)
+    ours, theirs = socket.socketpair()
+    server.serve(ours)
+    remote = RemoteSequencer(theirs, on_gone=gone.set)
+    pending = remote.submit(b"in flight")
+    ours.shutdown(socket.SHUT_RDWR)  # the writer's process dies with the request pending
+    assert gone.wait(5)
+    with pytest.raises(SequencerGone):
+        pending.result(5)
+    with pytest.raises(SequencerGone):
+        remote.append(b"later", timeout=5)
+    release.set()
+    sequencer.stop()
+    server.close()
+    remote.stop()
