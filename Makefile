@@ -8,9 +8,10 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= var/demo
-# Published Wuhan statistics (the project's shared test data beside the repository), loaded as the indicators'
-# history when present.
-SHARED_STATS ?= ../shared/data/stats/wuhan_ip_stats.csv
+# The project's shared public data beside the repository, when present: published Wuhan statistics (the
+# indicators' history), patent records and classification tables (patent analytics; K2).
+SHARED_DATA ?= ../shared/data
+SHARED_STATS ?= $(SHARED_DATA)/stats/wuhan_ip_stats.csv
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils gettext golang-go golang-golang-x-mod-dev libreoffice-writer-nogui
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -28,6 +29,10 @@ demo: env
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang supervision demo --if-empty
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang surveys demo --if-empty
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang kpi demo $(if $(wildcard $(SHARED_STATS)),--statistics $(SHARED_STATS))
+	$(if $(wildcard $(SHARED_DATA)/classification),HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang patents reference $(SHARED_DATA)/classification)
+	$(if $(wildcard $(SHARED_DATA)/patents),HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang patents load --skip-bad $(SHARED_DATA)/patents/*.jsonl)
+	$(if $(wildcard $(SHARED_DATA)/classification),HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang patents classify --registry --write)
+	$(if $(wildcard $(SHARED_DATA)/patents),HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang patents index)
 	HUHANG_DATA_DIR=$(DEMO_DIR) $(BIN)/huhang serve --host 127.0.0.1 --port 8000
 
 test: env system-packages
