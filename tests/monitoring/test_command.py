@@ -46,3 +46,23 @@ def test_wrong_baselines_are_reported_by_the_system_check(settings):
     messages = [e.msg for e in monitoring_settings()]
     assert len(messages) == 2
     assert "'K7' has no baseline" in messages[0] and "Cannot read the period" in messages[1]
+
+
+def test_the_demo_records_the_population_once_and_loads_a_statistics_file(supervisor, tmp_path, capsys):
+    from huhang.monitoring.models import Statistic
+
+    supervisor.username = "demo_supervisor"
+    supervisor.save()
+    path = tmp_path / "stats.csv"
+    header = "indicator,period,value,unit,scope,source_url,source_title,note,confidence\n"
+    path.write_text(header + "作品版权登记量 (copyright work registrations),2022,77464,件,Wuhan,,新闻发布会,,press\n")
+    call_command("kpi", "demo", "--statistics", str(path))
+    call_command("kpi", "demo", "--statistics", str(path))
+    assert Statistic.objects.filter(code="resident_population").count() == 1
+    assert Statistic.objects.get(indicator="K3").value == 77464
+    assert "already recorded 1" in capsys.readouterr().out
+
+
+def test_the_demo_needs_the_demo_supervisor(db):
+    with pytest.raises(CommandError, match="demo-data"):
+        call_command("kpi", "demo")

@@ -100,3 +100,18 @@ def test_editors_record_statistics_and_targets_from_the_pages(client, supervisor
     )
     assert response.status_code == 302
     assert selectors.target_for(INDICATORS[5], year(2026)).value == 4000
+
+
+def test_editors_load_a_statistics_file_from_the_page_and_see_it_as_history(client, supervisor, zone):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(supervisor)
+    header = "indicator,period,value,unit,scope,source_url,source_title,note,confidence\n"
+    good = header + "作品版权登记量 (copyright work registrations),2022,77464,件,Wuhan,,新闻发布会,,press\n"
+    bad = good + "作品版权登记量 (copyright work registrations),2023,many,件,Wuhan,,新闻发布会,,press\n"
+    response = client.post(reverse("monitoring:statistics"), {"file": SimpleUploadedFile("s.csv", bad.encode())})
+    assert response.status_code == 200 and not Statistic.objects.filter(indicator="K3").exists()
+    response = client.post(reverse("monitoring:statistics"), {"file": SimpleUploadedFile("s.csv", good.encode())})
+    assert response.status_code == 302
+    data = client.get(reverse("monitoring:trend", args=["K3"]), {"period": "2025"}).json()
+    assert data["history"] == [{"period": "2022", "value": 77464.0, "source": "新闻发布会"}]

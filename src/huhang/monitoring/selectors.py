@@ -80,6 +80,11 @@ def target_for(indicator: Indicator, period: Period) -> Target:
     return Target(indicator.target, indicator.source)
 
 
+def target_revisions(indicator: Indicator):
+    """The targets recorded for ``indicator`` after the plan's, newest first."""
+    return TargetRevision.objects.filter(indicator=indicator.id).select_related("set_by").order_by("-set_at")
+
+
 def figure(indicator: Indicator, period: Period, *, today: dt.date | None = None, district=None) -> Figure:
     """Measure ``indicator`` over ``period`` as it stands on ``today`` (default: today)."""
     today = today or timezone.localdate()
@@ -140,4 +145,7 @@ def history(indicator: Indicator) -> list[Statistic]:
     )
 
 
-__all__ = ["PLAN", "Figure", "Target", "by_district", "dashboard", "figure", "history", "target_for", "trend"]
+__all__ = [
+    "PLAN", "Figure", "Target", "by_district", "dashboard", "figure", "history", "target_for", "target_revisions",
+    "trend",
+]  # fmt: skip

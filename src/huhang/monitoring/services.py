@@ -80,6 +80,17 @@ FIELDS = ("code", "indicator", "name", "period", "value", "unit", "scope", "sour
           "confidence", "note")  # fmt: skip
 
 
+def _create(cleaned: dict, actor, supersedes: Statistic | None = None) -> Statistic:
+    return Statistic.objects.create(
+        **{k: cleaned.get(k, "") for k in FIELDS if k != "value"},
+        value=cleaned["value"],
+        period_end=cleaned["period_end"],
+        supersedes=supersedes,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+
+
 def statistic_record(*, actor, supersedes: Statistic | None = None, **fields) -> Statistic:
     """Record one published statistic (``supersedes``: the row it corrects, which stays in the history)."""
     access.require_edit(actor)
@@ -90,14 +101,7 @@ def statistic_record(*, actor, supersedes: Statistic | None = None, **fields) ->
     if supersedes is not None and Statistic.objects.filter(supersedes=supersedes).exists():
         raise ValidationError({"supersedes": _("That statistic has already been corrected; correct the newer one.")})
     with transaction.atomic():
-        row = Statistic.objects.create(
-            **{k: cleaned.get(k, "") for k in FIELDS if k != "value"},
-            value=cleaned["value"],
-            period_end=cleaned["period_end"],
-            supersedes=supersedes,
-            recorded_by=actor,
-            recorded_at=timezone.now(),
-        )
+        row = _create(cleaned, actor, supersedes)
         audit_record(actor=actor, action="monitoring.statistic", target=f"statistic/{row.pk}",
                      details={"name": row.name, "period": row.period, "value": str(row.value),
                               "supersedes": supersedes.pk if supersedes else None})  # fmt: skip
@@ -160,11 +164,7 @@ def statistics_load(*, actor, data: bytes, skip_unreadable: bool = False) -> Loa
             if same.exists():
                 unchanged += 1
                 continue
-            Statistic.objects.create(
-                **{k: cleaned.get(k, "") for k in FIELDS if k != "value"},
-                value=cleaned["value"], period_end=cleaned["period_end"], recorded_by=actor,
-                recorded_at=timezone.now(),
-            )  # fmt: skip
+            _create(cleaned, actor)
             recorded += 1
         skipped = [n for n, _p in problems]
         audit_record(actor=actor, action="monitoring.statistics_load", target="statistics",

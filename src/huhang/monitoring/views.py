@@ -19,6 +19,7 @@ from huhang.monitoring.indicators import BY_ID, INDICATORS
 from huhang.monitoring.models import Statistic
 from huhang.monitoring.periods import PeriodError, parse_period, year
 from huhang.monitoring.records import columns_for, prepare, rows_for
+from huhang.supervision.selectors import work_item_summary
 
 
 def _period(request):
@@ -48,17 +49,8 @@ def dashboard(request):
         request,
         "monitoring/dashboard.html",
         {"period": period, "period_error": error, "figures": figures, "counts": counts, "today": timezone.localdate(),
-         "work_items": _work_items()},
+         "work_items": work_item_summary(timezone.localdate())},
     )  # fmt: skip
-
-
-def _work_items():
-    """The supervised work items' summary, when the supervision app provides it."""
-    try:
-        from huhang.supervision.selectors import work_item_summary
-    except ImportError:  # pragma: no cover - the app is part of the platform
-        return None
-    return work_item_summary(timezone.localdate())
 
 
 @login_required
@@ -107,15 +99,9 @@ def detail(request, code: str):
             "page": page,
             "may_edit": access.may_edit(request.user),
             "target_form": forms.TargetForm(initial={"from_year": period.last_day.year}),
-            "revisions": indicator_revisions(indicator),
+            "revisions": selectors.target_revisions(indicator),
         },
     )
-
-
-def indicator_revisions(indicator):
-    from huhang.monitoring.models import TargetRevision
-
-    return TargetRevision.objects.filter(indicator=indicator.id).select_related("set_by").order_by("-set_at")
 
 
 @login_required
