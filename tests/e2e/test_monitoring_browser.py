@@ -42,5 +42,8 @@ def test_the_dashboard_draws_every_chart_and_drills_down_to_the_records(
     assert rows.count() == 3
     assert all(row.locator("a").count() == 1 for row in rows.all())
     page.screenshot(path=str(SCREENSHOTS / "monitoring-k7.png"), full_page=True)
+    page.click("nav.sidebar a[href='/monitoring/statistics/']")
+    assert page.locator("table.records tbody tr").count() == 3  # the zone's population, GDP and value added
+    assert page.locator("form input[type=file]").count() == 1  # a supervisor may load a file
     assert not [url for url in failed if not url.startswith(live_server.url)], failed
     context.close()
