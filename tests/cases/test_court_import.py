@@ -2,6 +2,7 @@
 (CPL 2023 Arts. 152, 164, 168: 6, 3 and 2 months; 民诉法解释 Art. 243 for what is excluded)."""
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -62,6 +63,14 @@ def test_k7_and_k8_are_computed_from_the_imported_cases(court_user, tmp_path):
         (dt.date(2025, 8, 10) - dt.date(2025, 5, 6)).days,
     ]
     assert k["mean_days"] == sum(days) / 3
+    # the indicators K7 and K8 read the same figures
+    from huhang.monitoring.measures import mean_closing_days, within_time_limit
+    from huhang.monitoring.periods import parse_period
+
+    year = parse_period("2025")
+    k7, k8 = within_time_limit(year, dt.date(2025, 12, 31)), mean_closing_days(year, dt.date(2025, 12, 31))
+    assert (k7.denominator, k7.numerator) == (k["closed"], k["within_limit"])
+    assert k8.value == Decimal(k["mean_days"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def test_a_bad_file_is_refused_row_by_row_and_nothing_is_imported(court_user, tmp_path):
@@ -90,3 +99,16 @@ def test_the_command_imports_and_reports_errors(court_user, tmp_path, capsys):
     assert "imported 1 court cases" in capsys.readouterr().out
     with pytest.raises(CommandError, match="第2行"):
         call_command("cases", "import-court", str(_csv(tmp_path, GOOD[:1], "again.csv")), "--as", "court_clerk")
+
+
+def test_dates_are_read_as_the_registry_imports_read_them(court_user, tmp_path):
+    row = "（2025）鄂01知民初108号,甲公司诉乙公司侵害发明专利权纠纷,普通程序,2025/3/3,,,,,判决,2025年8月20日,否,甲,乙"
+    assert court_cases_import(actor=court_user, source=_csv(tmp_path, [row])) == 1
+    case = Case.objects.get(number="（2025）鄂01知民初108号")
+    assert case.opened_on == dt.date(2025, 3, 3) and case.closed_on == dt.date(2025, 8, 20)
+    with pytest.raises(CourtImportError) as caught:
+        court_cases_import(
+            actor=court_user,
+            source=_csv(tmp_path, [row.replace("108号", "109号").replace("2025/3/3", "三月三日")], "bad.csv"),
+        )
+    assert "立案日期" in caught.value.problems[0].message

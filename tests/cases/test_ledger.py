@@ -42,7 +42,7 @@ def test_check_finds_an_event_altered_in_the_database(ledger, filed, capsys):  #
     assert "differs from its ledger entry" in capsys.readouterr().out
 
 
-def test_rows_left_pending_when_the_ledger_is_down_are_synced_later(ledger, filed, monkeypatch):  # noqa: F811
+def test_rows_left_pending_when_the_ledger_is_down_are_synced_later(ledger, filed, clerk, requester, monkeypatch):  # noqa: F811
     import huhang.evidence.services as evidence_services
 
     def down(**kwargs):
@@ -52,9 +52,23 @@ def test_rows_left_pending_when_the_ledger_is_down_are_synced_later(ledger, file
     monkeypatch.setattr(evidence_services, "ledger_record_event", down)
     case = filed()
     assert ledger_mirror.pending_count(case) > 0
+    # a row of every kind: event, document, service, submission, track decision, party
+    services.case_act(actor=clerk, case=case, action="accept", at=D(2026, 10, 9))
+    notice = case.documents.get(kind="filing_notice")
+    services.service_record(
+        actor=clerk, document=notice, party=notice.addressee, method="post", sent_on=D(2026, 10, 9),
+        delivered_on=D(2026, 10, 12),
+    )  # fmt: skip
+    services.submission_create(actor=requester, case=case, kind="statement", text="补充说明。")
+    services.track_override(actor=clerk, case=case, track="ordinary", reason="案情复杂，转普通程序")
+    pending = ledger_mirror.pending(case)
+    assert {kind for _subject, kind, _payload, _actor in pending} >= {
+        "case.party", "case.event", "case.document", "case.service", "case.submission", "case.track",
+    }  # fmt: skip
+    assert ledger_mirror.pending_count(case) == len(pending)
     monkeypatch.setattr(evidence_services, "ledger_record_event", real)
     call_command("cases", "ledger-sync")
-    assert ledger_mirror.pending_count(case) == 0
+    assert ledger_mirror.pending_count(case) == 0 and ledger_mirror.pending(case) == []
 
 
 def test_evidence_filed_with_a_request_and_cited_later_is_linked(ledger, filed, requester, clerk):  # noqa: F811

@@ -49,6 +49,15 @@ def test_triage_puts_a_small_complete_case_on_the_simple_track_and_says_why(file
     assert all(r["passed"] for r in decision.reasons) and any("专利" in r["message_zh"] for r in decision.reasons)
 
 
+def test_a_deployment_sets_its_own_triage_rules_and_case_number_prefixes(filed, settings):
+    settings.HUHANG_TRIAGE_RULES = {"max_amount_simple": 100_000}  # the request claims 300,000 yuan
+    settings.HUHANG_CASE_NUMBER_PREFIXES = {"adjudication": "汉知裁"}
+    case = filed()
+    assert case.number.startswith("汉知裁〔2026〕") and case.track == "ordinary"
+    failed = [r for r in TrackDecision.objects.get(case=case).reasons if not r["passed"]]
+    assert len(failed) == 1 and "100,000" in failed[0]["message_zh"]
+
+
 def test_a_track_override_needs_a_reason_and_is_recorded(filed, clerk):
     case = filed()
     with pytest.raises(ValidationError) as caught:

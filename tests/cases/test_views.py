@@ -227,3 +227,56 @@ def test_staff_enter_a_paper_request_naming_the_requester(client, clerk, office)
     case = Case.objects.get()
     assert case.parties.get(role="applicant").name == "张三"
     assert case.events.get().payload == {"source": "report"}
+
+
+def _queries_of_the_case_file(client, case) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
+    return len(queries)
+
+
+def test_the_case_file_costs_the_same_queries_however_long_the_file(client, accepted, clerk, requester):
+    """One query per panel: neither the steps allowed now, nor the rows of the file, nor the count of the rows
+    awaiting the ledger cost a query each."""
+    client.force_login(clerk)
+    short = _queries_of_the_case_file(client, accepted)
+    notice = CaseDocument.objects.get(case=accepted, kind="filing_notice")
+    services.service_record(
+        actor=clerk, document=notice, party=notice.addressee, method="post", sent_on=D(2026, 10, 9),
+        delivered_on=D(2026, 10, 12),
+    )  # fmt: skip
+    for text in ("补充说明一。", "补充说明二。", "补充说明三。"):
+        services.submission_create(actor=requester, case=accepted, kind="statement", text=text)
+    services.track_override(actor=clerk, case=accepted, track="ordinary", reason="案情复杂，转普通程序")
+    assert _queries_of_the_case_file(client, accepted) == short <= 16
+
+
+def test_staff_override_the_track_from_the_case_file_and_a_party_may_not(client, accepted, clerk, requester):
+    assert accepted.track == "simple"
+    client.force_login(requester)
+    assert f'action="/cases/{accepted.pk}/track/"' not in client.get(f"/cases/{accepted.pk}/").content.decode()
+    refused = client.post(f"/cases/{accepted.pk}/track/", {"track": "ordinary", "reason": "对方不配合"})
+    assert refused.status_code == 400
+    client.force_login(clerk)
+    short = client.post(f"/cases/{accepted.pk}/track/", {"track": "ordinary", "reason": "复杂"})
+    assert short.status_code == 400 and "至少4个字" in short.content.decode()
+    accepted.refresh_from_db()
+    assert accepted.track == "simple" and accepted.track_decisions.count() == 1
+    done = client.post(
+        f"/cases/{accepted.pk}/track/", {"track": "ordinary", "reason": "案情复杂，转普通程序"}, follow=True
+    )
+    assert "程序类型已调整" in done.content.decode() and "案情复杂，转普通程序" in done.content.decode()
+    accepted.refresh_from_db()
+    assert accepted.track == "ordinary" and accepted.track_decisions.count() == 2
+
+
+def test_the_worklist_filters_cases_due_soon(client, filed, clerk):
+    late, fresh = filed(at=D(2026, 9, 28)), filed(at=timezone.localdate())  # fresh: 立案审查 due in 5 working days
+    Case.objects.filter(pk=fresh.pk).update(next_due=timezone.localdate() + dt.timedelta(days=2))
+    client.force_login(clerk)
+    html = client.get("/cases/?scope=all&urgency=soon").content.decode()
+    assert fresh.number in html and late.number not in html
+    assert "即将到期" in html

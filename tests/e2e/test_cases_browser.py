@@ -1,9 +1,11 @@
-"""In Chromium: an applicant files a request online, and a handler accepts it (立案) from the case file."""
+"""In Chromium: an applicant files a request online, and a handler accepts it (立案) from the case file and
+records the service of the 立案通知书 there."""
 
 import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from huhang.cases.models import Case
 from tests.cases.conftest import (  # noqa: F401 - the case fixtures
@@ -69,4 +71,18 @@ def test_an_applicant_files_a_request_and_a_handler_accepts_it(live_server, brow
     page.screenshot(path=str(SCREENSHOTS / "case-accepted.png"), full_page=True)
     case.refresh_from_db()
     assert case.state == "accepted" and case.events.count() == 2
+
+    # the 立案通知书 is served by post through the case file's own form
+    today = timezone.localdate().isoformat()
+    service = page.locator("#documents details").first
+    service.locator("summary").click()
+    service.locator("select[name=method]").select_option("post")
+    service.locator("input[name=sent_on]").fill(today)
+    service.locator("input[name=delivered_on]").fill(today)
+    service.locator("input[name=tracking]").fill("EMS1234567890")
+    service.locator("button[type=submit]").click()
+    page.wait_for_selector(".messages")
+    assert "送达已登记" in page.inner_text(".messages") and "尚未送达" not in page.inner_text("#documents")
+    notice = case.documents.get(kind="filing_notice")
+    assert notice.services.get().tracking == "EMS1234567890"
     context.close()

@@ -13,6 +13,7 @@ from huhang.workdays import (
     ScheduleNotPublished,
     WorkdaysError,
     YearSchedule,
+    add_months,
     add_working_days,
     default_calendar,
     is_working_day,
@@ -190,6 +191,22 @@ def test_explanations_name_skipped_days_and_roll_over():
     month = period_due(D(2026, 1, 31), months=1)
     assert "has no day 31" in month.explanation and "make-up working day" in month.explanation
     assert "2026年2月无31日" in month.explanation_zh
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (D(2026, 1, 31), 1, D(2026, 2, 28)),  # no 31 February: the month's last day
+        (D(2028, 1, 31), 1, D(2028, 2, 29)),  # leap year
+        (D(2026, 11, 30), 3, D(2027, 2, 28)),  # across a year end
+        (D(2026, 10, 9), 3, D(2027, 1, 9)),  # a Saturday: not rolled over here
+        (D(2026, 8, 31), 6, D(2027, 2, 28)),
+    ],
+)
+def test_add_months_gives_the_raw_end_of_a_month_period(start, months, expected):
+    assert add_months(start, months) == expected
+    if expected.year <= 2026:
+        assert period_end(start, months=months) >= expected
 
 
 def test_year_end_crossing_needs_the_next_schedule():

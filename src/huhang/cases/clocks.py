@@ -25,9 +25,17 @@ def engine_events(events: Iterable[CaseEvent]) -> list[engine.Event]:
     return [engine.Event(e.action, e.at, e.actor_role, payload_to_engine(e.payload)) for e in events]
 
 
-def case_status(case: Case, *, today: dt.date | None = None, calendar: Calendar | None = None) -> engine.CaseStatus:
-    """Replay ``case``'s events and return its status on ``today`` (default: the last event's date)."""
-    history = engine_events(case.events.order_by("seq"))
+def case_status(
+    case: Case,
+    *,
+    today: dt.date | None = None,
+    calendar: Calendar | None = None,
+    events: Iterable[CaseEvent] | None = None,
+) -> engine.CaseStatus:
+    """Replay ``case``'s events and return its status on ``today`` (default: the last event's date).
+
+    ``events``: the case's events in order, when the caller has loaded them already."""
+    history = engine_events(case.events.order_by("seq") if events is None else events)
     calendar = calendar or platform_calendar()
     if today is not None and history and today < history[-1].at:
         today = history[-1].at

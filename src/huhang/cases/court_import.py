@@ -21,7 +21,8 @@ from huhang import procedures as engine
 from huhang.cases import access, services
 from huhang.cases.catalogue import procedure_for
 from huhang.cases.models import Case, PartyRole
-from huhang.registry.tabular.cells import cell_text
+from huhang.registry.tabular.cells import Date, cell_text, is_blank
+from huhang.registry.tabular.errors import CellError
 from huhang.registry.tabular.reading import read_raw
 
 COLUMNS = {
@@ -64,15 +65,12 @@ class CourtImportError(ValidationError):
 
 
 def _date(value, header: str) -> dt.date | None:
-    if value in (None, ""):
+    """A date cell as the registry imports read it (2025-03-03, 2025/3/3, 2025年3月3日, an Excel date)."""
+    if is_blank(value):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(cell_text(value).replace("/", "-"))
-    except ValueError:
+        return Date().parse(value, None)
+    except CellError:
         raise ValueError(
             _("%(header)s: %(value)s is not a date (YYYY-MM-DD).") % {"header": header, "value": value}
         ) from None

@@ -12,6 +12,7 @@ evidence store; their hashes go onto the ledger with the document.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,15 +33,13 @@ ADDRESSEES: dict[str, tuple[str, ...]] = {
     "filing_notice": (PartyRole.APPLICANT, PartyRole.COMPLAINANT),
     "non_acceptance_notice": (PartyRole.APPLICANT, PartyRole.COMPLAINANT),
     "request_copy_service_record": (PartyRole.RESPONDENT,),
+    "mediation_request_service_record": (PartyRole.RESPONDENT,),
     "notice_to_comment": (PartyRole.RESPONDENT,),
     "answer_copy_service_record": (PartyRole.APPLICANT,),
     "penalty_notice": (PartyRole.RESPONDENT,),
     "penalty_decision": (PartyRole.RESPONDENT,),
 }
 SERVICE_RECORD = "_service_record"
-# Templates a procedure does not use although its step names the kind: a mediation request's copy goes with
-# the 陈述意见通知书 (S1 Art. 65), not with the adjudication 答辩通知书.
-NOT_GENERATED = {("patent_mediation", "request_copy_service_record")}
 
 
 def serves(procedure: engine.Procedure, action: str) -> bool:
@@ -173,7 +172,7 @@ def issue_for_event(
     values = {**_auto_fields(case, event), **(fields or {})}
     for kind in transition.produces:
         template = documents.KINDS.get(kind)
-        if template is None or (procedure.code, kind) in NOT_GENERATED:
+        if template is None:
             continue
         targets: list[CaseParty | None] = addressees(case, kind) if template.served else [None]
         if template.served and not targets:
@@ -228,19 +227,25 @@ def _json_fields(values: dict, template) -> dict:
     return out
 
 
-def missing_document_fields(case: Case, procedure: engine.Procedure, action: str) -> list[tuple[str, str, bool]]:
+def missing_document_fields(
+    case: Case, procedure: engine.Procedure, action: str, *, taken: Iterable[str] | None = None
+) -> list[tuple[str, str, bool]]:
     """(kind, field, required) for what a step's documents need that the case cannot fill by itself: the
-    action form asks for them (optional ones too, e.g. 移送部门 once 无管辖权 is the ground)."""
+    action form asks for them (optional ones too, e.g. 移送部门 once 无管辖权 is the ground).
+
+    ``taken``: the actions the case has taken so far, when the caller has them (else they are queried)."""
     needed: list[tuple[str, str, bool]] = []
     seen: set[str] = set()
-    done = {*case.events.values_list("action", flat=True), action}
+    if taken is None:
+        taken = case.events.values_list("action", flat=True)
+    done = {*taken, action}
     known_dates = {f for f, actions in HISTORY_DATES.items() if done & set(actions)} | {"received_on"}
     automatic = {"event_on", "opened_on", "summary", "note", "answer_period_days", *known_dates}
     for transition in procedure.transitions_for(action)[:1]:
         payload_keys = set(transition.payload_required)
         for kind in transition.produces:
             template = documents.KINDS.get(kind)
-            if template is None or (procedure.code, kind) in NOT_GENERATED:
+            if template is None:
                 continue
             for fields, required in ((template.required, True), (template.optional, False)):
                 for field in fields:

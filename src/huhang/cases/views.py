@@ -39,6 +39,19 @@ def _attempt(form, call):
     return None
 
 
+def _flash(request, call, success: str) -> None:
+    """Run the service ``call``; report its refusal, or else ``success``, as messages on the next page."""
+    try:
+        call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not take this step."))
+    else:
+        messages.success(request, success)
+
+
 def _form_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -92,6 +105,7 @@ def mine(request):
 def _action_specs(case: Case, status: engine.CaseStatus, user) -> list[dict]:
     procedure = status.procedure
     roles = access.engine_roles(user, case)
+    taken = {event.action for event in status.history}
     specs: dict[str, dict] = {}
     for role in roles:
         for action in status.allowed_actions(role):
@@ -104,7 +118,7 @@ def _action_specs(case: Case, status: engine.CaseStatus, user) -> list[dict]:
                     "citation": transition.citation,
                     "payload_required": transition.payload_required,
                     "choices": dict(transition.payload_choices),
-                    "document_fields": paperwork.missing_document_fields(case, procedure, action),
+                    "document_fields": paperwork.missing_document_fields(case, procedure, action, taken=taken),
                     "produces": transition.produces,
                     "serves": paperwork.serves(procedure, action),
                     "roles": [],
@@ -123,7 +137,8 @@ def _assignable(user, case: Case):
 
 def _case_context(request, case: Case, forms: dict | None = None) -> dict:
     user = request.user
-    status = case_status(case, today=timezone.localdate())
+    events = list(case.events.select_related("actor").order_by("seq"))
+    status = case_status(case, today=timezone.localdate(), events=events)
     staff = access.sees_whole_file(user, case)
     specs = _action_specs(case, status, user) if case.is_open else []
     forms = forms or {}
@@ -139,7 +154,7 @@ def _case_context(request, case: Case, forms: dict | None = None) -> dict:
     documents = access.documents_visible_to(user, case)
     evidence_qs = evidence_visible_to(user).order_by("-submitted_at")[:200] if own else None
     links = {link.subject: link.ledger_event.ledger_index for link in case.ledger_links.select_related("ledger_event")}
-    events = list(case.events.select_related("actor").order_by("seq"))
+    parties = list(case.parties.select_related("entity"))
     for event in events:
         event.ledger_index = links.get(f"case-event/{event.pk}")
         event.role_zh = engine.ROLE_ZH.get(event.actor_role, event.actor_role)
@@ -150,7 +165,7 @@ def _case_context(request, case: Case, forms: dict | None = None) -> dict:
         "clocks": status.clocks,
         "staff": staff,
         "events": events,
-        "parties": case.parties.select_related("entity"),
+        "parties": parties,
         "documents": documents,
         "evidence": case.evidence_links.select_related("evidence").order_by("cited_at"),
         "submissions": case.submissions.select_related("party").order_by("submitted_at"),
@@ -160,8 +175,8 @@ def _case_context(request, case: Case, forms: dict | None = None) -> dict:
         "submission_form": forms.get("_submission")
         or (SubmissionForm(evidence_qs=evidence_visible_to(user)) if own and case.is_open else None),
         "track_form": forms.get("_track") or (TrackForm() if access.is_staff_of(user, case) else None),
-        "service_parties": case.parties.exclude(role=PartyRole.PARTNER),
-        "ledger_pending": ledger.pending_count(case),
+        "service_parties": [p for p in parties if p.role != PartyRole.PARTNER],
+        "ledger_pending": ledger.pending_count(case, linked=len(links)),
         "evidence_choices": evidence_qs,
         "urgency": selectors.urgency_of(case),
         "assignable": _assignable(user, case),
@@ -378,17 +393,13 @@ def expert_add(request, pk):
     if expert is None:
         messages.error(request, _("Choose an expert of the pool."))
         return redirect("cases:detail", pk=case.pk)
-    try:
-        services.case_expert_add(
+    _flash(
+        request,
+        lambda: services.case_expert_add(
             actor=request.user, case=case, expert=expert, role=request.POST.get("role", ""), joined_on=joined_on
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(name)s is recorded as taking part.") % {"name": expert.name})
+        ),
+        _("%(name)s is recorded as taking part.") % {"name": expert.name},
+    )
     return redirect(f"{reverse('cases:detail', args=[case.pk])}#experts")
 
 
@@ -399,15 +410,11 @@ def assign(request, pk):
 
     case = access.access_case(request.user, pk)
     handler = User.objects.filter(pk=request.POST.get("handler") or None).first()
-    try:
-        services.case_assign(actor=request.user, case=case, handler=handler)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Assigned to %(name)s.") % {"name": handler})
+    _flash(
+        request,
+        lambda: services.case_assign(actor=request.user, case=case, handler=handler),
+        _("Assigned to %(name)s.") % {"name": handler},
+    )
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -444,25 +451,24 @@ def serve(request, pk, doc):
     document = _document(request, pk, doc)
     case = document.case
     form = ServiceForm(request.POST, parties=case.parties.exclude(role=PartyRole.PARTNER))
-    if form.is_valid():
-        data = form.cleaned_data
-        party = case.parties.get(pk=data["party"])
-        done = _attempt(
-            form,
-            lambda: services.service_record(
-                actor=request.user,
-                document=document,
-                party=party,
-                method=data["method"],
-                sent_on=data["sent_on"],
-                delivered_on=data["delivered_on"],
-                published_on=data["published_on"],
-                tracking=data["tracking"],
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Service recorded."))
-            return redirect("cases:detail", pk=case.pk)
-    for message in [e for errs in form.errors.values() for e in errs]:
-        messages.error(request, message)
+    if not form.is_valid():
+        for message in [e for errs in form.errors.values() for e in errs]:
+            messages.error(request, message)
+        return redirect("cases:detail", pk=case.pk)
+    data = form.cleaned_data
+    party = case.parties.get(pk=data["party"])
+    _flash(
+        request,
+        lambda: services.service_record(
+            actor=request.user,
+            document=document,
+            party=party,
+            method=data["method"],
+            sent_on=data["sent_on"],
+            delivered_on=data["delivered_on"],
+            published_on=data["published_on"],
+            tracking=data["tracking"],
+        ),
+        _("Service recorded."),
+    )
     return redirect("cases:detail", pk=case.pk)

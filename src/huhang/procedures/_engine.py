@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import calendar as _stdlib_calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from huhang.workdays import Calendar, DueDate, period_due, working_days_due
+from huhang.workdays import Calendar, DueDate, add_months, period_due, working_days_due
 
 from ._definition import PREVIOUS, Clock, Extension, Limit, Procedure, Transition, amount_text, amount_text_zh
 from ._errors import (
@@ -535,12 +534,6 @@ class _Computed:
     limit_note: tuple[str, str] | None
 
 
-def _add_months(start: dt.date, months: int) -> dt.date:
-    years, month0 = divmod(start.month - 1 + months, 12)
-    year, month = start.year + years, month0 + 1
-    return dt.date(year, month, min(start.day, _stdlib_calendar.monthrange(year, month)[1]))
-
-
 def _due(start: dt.date, unit: str, amount: int, p: Procedure, calendar: Calendar | None) -> DueDate:
     if unit == "working_days":
         return working_days_due(start, amount, calendar=calendar, allow_provisional=True)
@@ -620,7 +613,7 @@ def _compute(
         due = working_days_due(cursor, remaining, calendar=calendar, allow_provisional=True)
     else:
         due = _due(run.start, unit, amount, p, calendar)
-        raw_end = run.start + dt.timedelta(days=amount) if unit == "days" else _add_months(run.start, amount)
+        raw_end = run.start + dt.timedelta(days=amount) if unit == "days" else add_months(run.start, amount)
         paused = 0
         for span in spans:
             if span.start > due.date:
@@ -685,7 +678,7 @@ def _status(
     zh.append(f"期限届满日：{c.due}。")
     if c.spans:
         if c.limit.unit == "months":
-            raw = _add_months(run.start, c.amount)
+            raw = add_months(run.start, c.amount)
             en.append(f"{c.amount} months in all from {run.start} end {raw} before the excluded days.")
             zh.append(f"自{run.start}起共{c.amount}个月，未计不计入期间时届满于{raw}。")
         en.append(f"The period is pushed by {sum(s.days for s in c.spans)} excluded days.")

@@ -32,6 +32,7 @@ from ._errors import ScheduleError, ScheduleNotPublished, WorkdaysError
 from ._periods import (
     DueDate,
     RollOver,
+    add_months,
     add_working_days,
     is_working_day,
     period_due,
@@ -49,6 +50,7 @@ __all__ = [
     "ScheduleNotPublished",
     "WorkdaysError",
     "YearSchedule",
+    "add_months",
     "add_working_days",
     "default_calendar",
     "is_working_day",

@@ -137,6 +137,14 @@ def add_working_days(start: dt.date, n: int, *, calendar: Calendar | None = None
     return working_days_due(start, n, calendar=calendar).date
 
 
+def add_months(start: dt.date, months: int) -> dt.date:
+    """Return the day of the same number ``months`` months after ``start``, or the last day of that month when
+    it has no such day (2026-01-31 + 1 month → 2026-02-28); no rest day is rolled over."""
+    years, month0 = divmod(start.month - 1 + months, 12)
+    year, month = start.year + years, month0 + 1
+    return dt.date(year, month, min(start.day, _stdlib_calendar.monthrange(year, month)[1]))
+
+
 def period_due(
     start: dt.date,
     *,
@@ -167,13 +175,11 @@ def period_due(
         en = [f"A period of {count} day{plural} from {start} (the start day is not counted) ends {end}."]
         zh = [f"自{start}起{count}日的期间（起算日不计入）届满日为{end}。"]
     else:
-        years, month0 = divmod(start.month - 1 + count, 12)
-        year, month = start.year + years, month0 + 1
-        last = _stdlib_calendar.monthrange(year, month)[1]
-        end = dt.date(year, month, min(start.day, last))
+        end = add_months(start, count)
         en = [f"A period of {count} month{'s' if count != 1 else ''} from {start} ends {end}"]
         zh = [f"自{start}起{count}个月的期间届满日为{end}"]
-        if start.day > last:
+        if end.day != start.day:
+            year, month = end.year, end.month
             en[0] += f" ({year}-{month:02d} has no day {start.day}, so the period ends on the month's last day)."
             zh[0] += f"（{year}年{month}月无{start.day}日，以该月最后一日为期间届满日）。"
         else:

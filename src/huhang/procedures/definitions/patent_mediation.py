@@ -95,7 +95,9 @@ def patent_mediation(
             "served",
             h,
             "送达请求书副本及陈述意见通知书",
-            produces=("request_copy_service_record", "notice_to_comment"),
+            # the request copy goes with the 陈述意见通知书 (Art. 65), not with the adjudication 答辩通知书 that
+            # the documents package issues for a ``request_copy_service_record``
+            produces=("mediation_request_service_record", "notice_to_comment"),
             citation=ART_65,
         ),
         Transition(
