@@ -82,10 +82,9 @@ def judge(court_org):
 
 
 @pytest.fixture
-def outsider(db):
-    """A handler of an organisation that is no responsible department."""
-    other = Organisation.objects.create(name="武汉快维中心", kind=OrganisationKind.QUICK_RIGHTS_CENTRE)
-    return _user("outsider", Role.HANDLER, other)
+def outsider(quick_centre):
+    """A handler of an organisation that is no responsible department (the shared quick rights centre)."""
+    return _user("outsider", Role.HANDLER, quick_centre)
 
 
 @pytest.fixture

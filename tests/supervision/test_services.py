@@ -329,3 +329,29 @@ def test_an_administrator_reports_for_the_item_as_a_whole_when_several_departmen
         actor=admin_user, item=item, text="代法庭报送", status="in_progress", department=court_dept
     )
     assert chosen.department == court_dept
+
+
+def test_every_write_leaves_an_audit_event_naming_its_actor(chief, clerk, item, centre_org):
+    department = services.department_create(actor=chief, name="中国（武汉）知识产权保护中心", organisation=centre_org)
+    services.item_assign(actor=chief, item=item, departments=[department], lead=department)
+    milestone = services.milestone_set(actor=chief, item=item, title="选址方案", due_on=today())
+    services.milestone_set(
+        actor=chief,
+        item=item,
+        milestone=milestone,
+        title="选址方案",
+        due_on=today() + dt.timedelta(days=30),
+        reason="延期",
+    )
+    services.note_issue(actor=chief, item=item, kind="reminder", text="请报送", reply_due_on=today())
+    services.progress_report(actor=clerk, item=item, text="进展", status="in_progress")
+    events = AuditEvent.objects.exclude(action="supervision.loaded").order_by("pk")
+    assert [(e.action, e.actor) for e in events] == [
+        ("supervision.department_created", chief),
+        ("supervision.departments_assigned", chief),
+        ("supervision.milestone_added", chief),
+        ("supervision.milestone_changed", chief),
+        ("supervision.note_issued", chief),
+        ("supervision.progress_reported", clerk),
+    ]
+    assert events.get(action="supervision.milestone_changed").details["reason"] == "延期"

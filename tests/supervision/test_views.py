@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from huhang.supervision import services
 from huhang.supervision.models import Department, Milestone, ProgressReport, SupervisionNote, WorkItem
@@ -234,3 +236,32 @@ def test_english_pages_keep_the_chinese_titles(client, chief, loaded):
     assert "Supervision by department" in html and "武汉市国家知识产权保护示范区建设方案" in html
     html = client.get("/supervision/?programme=fiveyear-2021-2025").content.decode()
     assert "Supervised work items" in html and "建设“云端”知识产权服务大厅" in html
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_pages_queries_do_not_grow_with_their_rows(client, chief, clerk, centre_dept, court_dept, loaded):
+    """Departments, milestones and reports of the listed items are fetched together, not row by row."""
+    pages = ("/supervision/", "/supervision/departments/")
+    items = list(WorkItem.objects.order_by("pk"))
+
+    def record(item):
+        services.item_assign(actor=chief, item=item, departments=[centre_dept, court_dept], lead=centre_dept)
+        services.milestone_set(actor=chief, item=item, title="节点", due_on=today())
+        note = services.note_issue(actor=chief, item=item, kind="urging", text="请报送", reply_due_on=today())
+        services.progress_report(
+            actor=clerk, item=item, text="进展", status="in_progress", uploads=[upload()], in_reply_to=note
+        )
+
+    record(items[0])
+    client.force_login(chief)
+    few = [_queries(client, url) for url in pages] + [_queries(client, f"/supervision/items/{items[0].pk}/")]
+    for item in items[1:6]:
+        record(item)
+    services.progress_report(actor=clerk, item=items[0], text="再报", status="in_progress", uploads=[upload()])
+    many = [_queries(client, url) for url in pages] + [_queries(client, f"/supervision/items/{items[0].pk}/")]
+    assert many == few

@@ -136,6 +136,22 @@ def test_the_command_invites_the_cases_closed_since_a_date(closed_case, default_
     assert "Invitations made: 0 for 0 closed cases" in capsys.readouterr().out
 
 
+def test_the_command_prints_the_public_link_and_the_last_valid_day_in_beijing_time(
+    closed_case, default_questionnaire, capsys, settings, monkeypatch
+):
+    settings.HUHANG_PUBLIC_URL = "https://ipp.example.cn/"
+    # Made at 01:30 on 16 October in Beijing, still the 15th in UTC (what timezone.now() returns).
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 10, 15, 17, 30, tzinfo=dt.UTC))
+    case = closed_case(dt.date(2026, 10, 15))
+    call_command("surveys", "invite-closed")
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines() if line.startswith(case.number)]
+    assert len(rows) == 2
+    assert {row[2] for row in rows} == {"2026-11-15"}  # 30 days from the 16th, Beijing time
+    assert sorted(row[3] for row in rows) == sorted(
+        f"https://ipp.example.cn/surveys/invitation/{invitation.token}/" for invitation in Invitation.objects.all()
+    )
+
+
 def test_the_command_refuses_a_bad_date(db):
     with pytest.raises(CommandError, match="not a date"):
         call_command("surveys", "invite-closed", "--since", "2026-13-01")

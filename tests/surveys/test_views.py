@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huhang.surveys import services
@@ -250,12 +252,10 @@ def test_staff_list_invitations_with_their_links(client, invited, handler):
     assert invited.case.number not in answered
 
 
-def test_staff_see_the_invitations_and_case_numbers_of_their_own_cases_only(client, invited, handler):
-    from huhang.accounts.models import Organisation
+def test_staff_see_the_invitations_and_case_numbers_of_their_own_cases_only(client, invited, handler, quick_centre):
     from tests.conftest import _user
 
-    other_office = Organisation.objects.create(name="武汉快维中心", kind="quick_rights_centre")
-    stranger = _user("stranger", "handler", other_office)
+    stranger = _user("stranger", "handler", quick_centre)
     answer = services.answer_submit_invitation(
         invitation=invited,
         values={"channel_convenience": 3, "efficiency": 3, "fairness": 3, "service_attitude": 3, "overall": 5},
@@ -267,3 +267,28 @@ def test_staff_see_the_invitations_and_case_numbers_of_their_own_cases_only(clie
     client.force_login(handler)
     assert invited.case.number in client.get("/surveys/invitations/").content.decode()
     assert invited.case.number in client.get(f"/surveys/results/answers/{answer.pk}/").content.decode()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_staff_pages_queries_do_not_grow_with_their_rows(client, closed_case, default_questionnaire, approver):
+    values = {"channel_convenience": 4, "efficiency": 4, "fairness": 4, "service_attitude": 4, "overall": 8}
+
+    def record(n):
+        _answer(default_questionnaire, values, n)
+        for invitation in services.survey_invite_parties(closed_case()):
+            services.answer_submit_invitation(invitation=invitation, values=values, respondent_type="enterprise")
+
+    pages = ("/surveys/results/", "/surveys/invitations/")
+    record(1)
+    client.force_login(approver)
+    answer = Answer.objects.filter(channel="case").first()
+    few = [_queries(client, url) for url in (*pages, f"/surveys/results/answers/{answer.pk}/")]
+    for n in range(2, 7):
+        record(n)
+    many = [_queries(client, url) for url in (*pages, f"/surveys/results/answers/{answer.pk}/")]
+    assert many == few

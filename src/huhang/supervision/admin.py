@@ -6,7 +6,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from huhang.supervision import models as m
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class NoChanges:
+    """Nothing is added, changed or deleted here."""
+
     def has_add_permission(self, request):
         return False
 
@@ -15,6 +17,14 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NoChanges, SimpleHistoryAdmin):
+    """Versioned rows, with their history."""
+
+
+class InsertOnlyAdmin(NoChanges, admin.ModelAdmin):
+    """Insert-only rows (no history: they never change)."""
 
 
 @admin.register(m.Programme)
@@ -40,21 +50,12 @@ class MilestoneAdmin(ReadOnlyAdmin):
 
 
 @admin.register(m.ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(InsertOnlyAdmin):
     list_display = ["item", "status", "percent", "department", "reported_by", "reported_at"]
     search_fields = ["item__code", "text"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(m.SupervisionNote)
-class SupervisionNoteAdmin(ProgressReportAdmin):
+class SupervisionNoteAdmin(InsertOnlyAdmin):
     list_display = ["item", "kind", "department", "reply_due_on", "issued_by", "issued_at"]
     search_fields = ["item__code", "text"]

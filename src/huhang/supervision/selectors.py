@@ -108,7 +108,7 @@ def with_status(items: QuerySet, on: dt.date) -> QuerySet:
     )
 
 
-def _count_fields(prefix: str = "") -> dict:
+def _count_fields() -> dict:
     """COUNT(...) FILTER (status = s) for each status, over rows annotated by :func:`status_annotations`."""
     counts = {"total": Count("pk")}
     for status in STATUSES:

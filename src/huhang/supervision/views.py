@@ -101,13 +101,22 @@ def item_list(request):
     )
 
 
+def _report_form(item, departments, *args) -> ReportForm:
+    return ReportForm(
+        *args,
+        item=item,
+        departments=departments,
+        max_files=services.ATTACHMENT_MAX_FILES,
+        max_megabytes=services.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    )
+
+
 def _item_context(request, item, forms: dict | None = None) -> dict:
     user = request.user
     today = timezone.localdate()
     forms = forms or {}
     supervises = access.may_supervise(user)
-    may_report = access.may_report(user, item)
-    departments = access.reporting_departments(user, item)
+    report_refusal = access.report_refusal(user, item)
     milestones = list(item.milestones.select_related("evidence", "set_by").order_by("due_on", "pk"))
     changing = forms.get("milestone_change")
     for milestone in milestones:
@@ -134,22 +143,26 @@ def _item_context(request, item, forms: dict | None = None) -> dict:
         "reports": selectors.item_reports(item),
         "notes": selectors.item_notes(item, today),
         "supervises": supervises,
-        "report_refusal": "" if may_report else access.report_refusal(user, item),
+        "report_refusal": report_refusal,
         "report_form": forms.get("report")
-        or (
-            ReportForm(
-                item=item,
-                departments=departments,
-                max_files=services.ATTACHMENT_MAX_FILES,
-                max_megabytes=services.ATTACHMENT_MAX_BYTES // (1024 * 1024),
-            )
-            if may_report
-            else None
-        ),
+        or (None if report_refusal else _report_form(item, access.reporting_departments(user, item))),
         "assign_form": forms.get("assign") or (AssignForm(initial=assign_initial) if supervises else None),
         "milestone_form": forms.get("milestone") or (MilestoneForm() if supervises else None),
         "note_form": forms.get("note") or (NoteForm(item=item) if supervises else None),
     }
+
+
+def _act(request, item, form, call, done, *, shown_as: str, shown=None):
+    """Every form posted on an item's page: if ``form`` is valid, run the service ``call``; on success say
+    ``done(result)`` and go back to the item, otherwise show the item's page again with the form and its
+    errors (400). ``shown_as`` is the form's place on the page (``shown``: what goes there, default the form)."""
+    if form.is_valid():
+        result = _attempt(form, call)
+        if result is not None:
+            messages.success(request, done(result))
+            return redirect("supervision:item", pk=item.pk)
+    context = _item_context(request, item, {shown_as: form if shown is None else shown})
+    return render(request, "supervision/item.html", context, status=400)
 
 
 @login_required
@@ -162,36 +175,26 @@ def item_detail(request, pk):
 @require_POST
 def item_report(request, pk):
     item = access.access_item(request.user, pk)
-    departments = access.reporting_departments(request.user, item)
-    form = ReportForm(
-        request.POST,
-        request.FILES,
-        item=item,
-        departments=departments,
-        max_files=services.ATTACHMENT_MAX_FILES,
-        max_megabytes=services.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    form = _report_form(item, access.reporting_departments(request.user, item), request.POST, request.FILES)
+    return _act(
+        request,
+        item,
+        form,
+        lambda: services.progress_report(
+            actor=request.user,
+            item=item,
+            text=form.cleaned_data["text"],
+            status=form.cleaned_data["status"],
+            percent=form.cleaned_data["percent"],
+            completes=form.cleaned_data["completes"],
+            corrects=form.cleaned_data["corrects"],
+            in_reply_to=form.cleaned_data["in_reply_to"],
+            department=form.cleaned_data.get("department"),
+            uploads=form.cleaned_data["attachments"],
+        ),
+        lambda report: _("Progress report #%(number)d recorded.") % {"number": report.pk},
+        shown_as="report",
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        report = _attempt(
-            form,
-            lambda: services.progress_report(
-                actor=request.user,
-                item=item,
-                text=data["text"],
-                status=data["status"],
-                percent=data["percent"],
-                completes=data["completes"],
-                corrects=data["corrects"],
-                in_reply_to=data["in_reply_to"],
-                department=data.get("department"),
-                uploads=data["attachments"],
-            ),
-        )
-        if report is not None:
-            messages.success(request, _("Progress report #%(number)d recorded.") % {"number": report.pk})
-            return redirect("supervision:item", pk=item.pk)
-    return render(request, "supervision/item.html", _item_context(request, item, {"report": form}), status=400)
 
 
 @login_required
@@ -199,20 +202,19 @@ def item_report(request, pk):
 def item_assign(request, pk):
     item = access.access_item(request.user, pk)
     form = AssignForm(request.POST)
-    if form.is_valid():
-        done = _attempt(
-            form,
-            lambda: services.item_assign(
-                actor=request.user,
-                item=item,
-                departments=list(form.cleaned_data["departments"]),
-                lead=form.cleaned_data["lead"],
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Responsible departments saved."))
-            return redirect("supervision:item", pk=item.pk)
-    return render(request, "supervision/item.html", _item_context(request, item, {"assign": form}), status=400)
+    return _act(
+        request,
+        item,
+        form,
+        lambda: services.item_assign(
+            actor=request.user,
+            item=item,
+            departments=list(form.cleaned_data["departments"]),
+            lead=form.cleaned_data["lead"],
+        ),
+        lambda _responsibilities: _("Responsible departments saved."),
+        shown_as="assign",
+    )
 
 
 @login_required
@@ -220,17 +222,16 @@ def item_assign(request, pk):
 def item_milestone(request, pk):
     item = access.access_item(request.user, pk)
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        done = _attempt(
-            form,
-            lambda: services.milestone_set(
-                actor=request.user, item=item, title=form.cleaned_data["title"], due_on=form.cleaned_data["due_on"]
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Milestone added."))
-            return redirect("supervision:item", pk=item.pk)
-    return render(request, "supervision/item.html", _item_context(request, item, {"milestone": form}), status=400)
+    return _act(
+        request,
+        item,
+        form,
+        lambda: services.milestone_set(
+            actor=request.user, item=item, title=form.cleaned_data["title"], due_on=form.cleaned_data["due_on"]
+        ),
+        lambda _milestone: _("Milestone added."),
+        shown_as="milestone",
+    )
 
 
 @login_required
@@ -241,23 +242,22 @@ def milestone_change(request, pk, milestone):
     if target is None:
         raise Http404(_("No such milestone."))
     form = MilestoneChangeForm(request.POST, prefix=f"change-{target.pk}")
-    if form.is_valid():
-        done = _attempt(
-            form,
-            lambda: services.milestone_set(
-                actor=request.user,
-                item=item,
-                milestone=target,
-                title=form.cleaned_data["title"],
-                due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Milestone changed."))
-            return redirect("supervision:item", pk=item.pk)
-    context = _item_context(request, item, {"milestone_change": (target.pk, form)})
-    return render(request, "supervision/item.html", context, status=400)
+    return _act(
+        request,
+        item,
+        form,
+        lambda: services.milestone_set(
+            actor=request.user,
+            item=item,
+            milestone=target,
+            title=form.cleaned_data["title"],
+            due_on=form.cleaned_data["due_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        lambda _milestone: _("Milestone changed."),
+        shown_as="milestone_change",
+        shown=(target.pk, form),
+    )
 
 
 @login_required
@@ -265,23 +265,21 @@ def milestone_change(request, pk, milestone):
 def item_note(request, pk):
     item = access.access_item(request.user, pk)
     form = NoteForm(request.POST, item=item)
-    if form.is_valid():
-        data = form.cleaned_data
-        note = _attempt(
-            form,
-            lambda: services.note_issue(
-                actor=request.user,
-                item=item,
-                kind=data["kind"],
-                text=data["text"],
-                reply_due_on=data["reply_due_on"],
-                department=data["department"],
-            ),
-        )
-        if note is not None:
-            messages.success(request, _("Supervision note issued."))
-            return redirect("supervision:item", pk=item.pk)
-    return render(request, "supervision/item.html", _item_context(request, item, {"note": form}), status=400)
+    return _act(
+        request,
+        item,
+        form,
+        lambda: services.note_issue(
+            actor=request.user,
+            item=item,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            reply_due_on=form.cleaned_data["reply_due_on"],
+            department=form.cleaned_data["department"],
+        ),
+        lambda _note: _("Supervision note issued."),
+        shown_as="note",
+    )
 
 
 @login_required

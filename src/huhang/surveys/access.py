@@ -3,7 +3,8 @@
 Answering needs no account (the portal is open to everyone; an invitation link is its own key). The results
 and the answers behind them are for staff: handlers, approvers, supervisors and administrators see them;
 approvers and administrators may mark an answer as not counted (a handler may not discount answers about
-the work of their own office). An answer a user may not see is reported as missing (404).
+the work of their own office). An answer a user may not see is reported as missing (404). Only
+administrators (or the command line) publish questionnaires.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from huhang.accounts.roles import Role
+from huhang.accounts.roles import STAFF_ROLES, Role
 from huhang.surveys.models import Answer, Invitation
 
-RESULT_READERS = frozenset({Role.HANDLER, Role.APPROVER, Role.SUPERVISOR, Role.ADMIN})
+RESULT_READERS = STAFF_ROLES
 INVALIDATORS = frozenset({Role.APPROVER, Role.ADMIN})
 
 
@@ -38,6 +39,12 @@ def may_invalidate(user) -> bool:
     if user.is_superuser:
         return True
     return user.role in INVALIDATORS
+
+
+def require_publish(user) -> None:
+    """Raise PermissionDenied unless ``user`` may publish a questionnaire (None: the command line)."""
+    if user is not None and not (user.is_superuser or getattr(user, "role", "") == Role.ADMIN):
+        raise PermissionDenied(_("Only an administrator may publish a questionnaire."))
 
 
 def require_results(user) -> None:

@@ -70,4 +70,5 @@ def case_questionnaire() -> str:
 
 
 def public_url() -> str:
-    return str(getattr(settings, "HUHANG_PUBLIC_URL", "http://127.0.0.1:8000")).rstrip("/")
+    """The start of the links printed for invitations: the site's ``HUHANG_PUBLIC_URL`` (site/settings.py)."""
+    return settings.HUHANG_PUBLIC_URL.rstrip("/")

@@ -218,6 +218,11 @@ def not_counted_count(start: dt.date, end: dt.date, *, district=None) -> int:
 # Questionnaires and invitations ----------------------------------------------------------------------------
 
 
+def latest_version(code: str) -> Questionnaire | None:
+    """The latest version of questionnaire ``code``, or None when none is published."""
+    return Questionnaire.objects.filter(code=code).order_by("-version").first()
+
+
 def latest_versions() -> QuerySet:
     """The latest version of every questionnaire."""
     newest = Questionnaire.objects.filter(code=OuterRef("code")).order_by("-version").values("pk")[:1]
@@ -231,7 +236,7 @@ def portal_questionnaires() -> QuerySet:
 
 def portal_questionnaire(code: str) -> Questionnaire:
     """The latest version of questionnaire ``code`` if it is open on the portal; otherwise Http404."""
-    questionnaire = Questionnaire.objects.filter(code=code).order_by("-version").first()
+    questionnaire = latest_version(code)
     if questionnaire is None or not questionnaire.on_portal:
         raise Http404(_("No such questionnaire."))
     return questionnaire

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from huhang.audit.services import audit_record
-from huhang.surveys import access, conf, questionnaires, scoring
+from huhang.surveys import access, conf, questionnaires, scoring, selectors
 from huhang.surveys.models import (
     Answer,
     AnswerItem,
@@ -77,8 +77,7 @@ def questionnaire_publish(*, definition, actor=None, now: dt.datetime | None = N
     ``actor`` None is the command line; a user must be an administrator. A definition identical to the latest
     version is refused (``code="unchanged"``), as is any definition :func:`questionnaires.normalise` refuses.
     """
-    if actor is not None and not (actor.is_superuser or getattr(actor, "role", "") == "admin"):
-        raise PermissionDenied(_("Only an administrator may publish a questionnaire."))
+    access.require_publish(actor)
     normalised = questionnaires.normalise(definition)
     digest = questionnaires.digest(normalised)
     code = normalised["code"]
@@ -142,8 +141,7 @@ def questionnaire_load_default(*, actor=None) -> tuple[Questionnaire, bool]:
     except ValidationError as error:
         if getattr(error, "code", None) != "unchanged":
             raise
-        latest = Questionnaire.objects.filter(code=questionnaires.DEFAULT_CODE).order_by("-version").first()
-        return latest, False
+        return selectors.latest_version(questionnaires.DEFAULT_CODE), False
 
 
 # Answers ----------------------------------------------------------------------------------------------------
@@ -386,7 +384,7 @@ def answer_invalidate(*, actor, answer: Answer, reason: str, now: dt.datetime | 
 
 def _case_questionnaire() -> Questionnaire:
     code = conf.case_questionnaire()
-    questionnaire = Questionnaire.objects.filter(code=code).order_by("-version").first()
+    questionnaire = selectors.latest_version(code)
     if questionnaire is None or not questionnaire.for_cases:
         raise ValidationError(
             _("No questionnaire %(code)s for closed cases is published: run “huhang surveys load-default”.")

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from huhang.surveys import conf, selectors, services
 from huhang.surveys.models import Answer
@@ -88,7 +89,7 @@ class Command(BaseCommand):
                 made += 1
                 party = invitation.party.name if invitation.party else "-"
                 link = base + reverse("surveys:invitation", args=[invitation.token])
-                expires = invitation.expires_at.date().isoformat()
+                expires = timezone.localdate(invitation.expires_at).isoformat()
                 self.stdout.write(f"{case.number}\t{party}\t{expires}\t{link}")
         self.stdout.write(f"邀请已生成 Invitations made: {made} for {len(cases)} closed cases")
 
