@@ -75,7 +75,7 @@ def run(*, quick: bool, work_dir: Path, only: str | None = None) -> list[Result]
         if "search" in wanted:
             results += _search(real, size)
     if "quality" in wanted:
-        results += _quality(real, work_dir / "quality", classification, quick=quick)
+        results += _quality(real, work_dir / "quality", quick=quick)
     return results
 
 
@@ -408,7 +408,7 @@ def _baseline(ids: list[str], texts: list[str], queries: dict[str, str], tokeniz
     return out
 
 
-def _quality(real: list[dict], directory: Path, classification: Path, *, quick: bool) -> list[Result]:
+def _quality(real: list[dict], directory: Path, *, quick: bool) -> list[Result]:
     import bm25s
 
     from huhang.analytics import PatentStore

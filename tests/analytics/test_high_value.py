@@ -231,6 +231,10 @@ def test_k2_from_the_population_statistic(classified):
     assert everything.upper_bound == pytest.approx((4 + everything.unknown) / 13_809_100 * 10_000)
     some = k2(store, population, patent_ids=["ALL-FIVE", "ALL-NO", "BARE"])
     assert (some.high_value, some.unknown) == (1, 1)
+    none = k2(store, population, patent_ids=[])
+    assert (none.high_value, none.unknown, none.value) == (0, 0, 0)
+    many = k2(store, population, patent_ids=[f"ABSENT-{n}" for n in range(20_000)] + ["ALL-FIVE"])
+    assert (many.high_value, many.unknown) == (1, 0)  # a city's worth of ids in one query, not one insert each
     with pytest.raises(StoreError):
         Population(0, "", "")
 

@@ -79,3 +79,19 @@ def test_openapi_describes_the_endpoints(api, administrator):
     api.force_authenticate(administrator)
     schema = api.get("/api/schema/").content.decode()
     assert "/api/v1/patents/search/" in schema and "/api/v1/patents/{patent_id}/classification/" in schema
+
+
+def test_before_the_classification_the_api_says_so_with_503(data_dir, reference_template, api, partner, administrator):
+    import shutil
+
+    from huhang.analytics import PatentStore
+    from huhang.patents.paths import store_path
+    from tests.analytics.conftest import write_jsonl
+    from tests.patents.conftest import DOCS
+
+    store_path().parent.mkdir(parents=True)
+    shutil.copyfile(reference_template, store_path())
+    with PatentStore(store_path()) as store:
+        store.load_files([write_jsonl(data_dir / "docs.jsonl", DOCS)])
+    response = _with_token(api, partner, administrator).get("/api/v1/patents/CN114081026A/classification/")
+    assert response.status_code == 503 and "huhang patents classify" in response.json()["message"]

@@ -292,3 +292,93 @@ def _page_streams(content: bytes) -> str:
         except zlib.error:
             continue  # not a compressed stream (fonts are, pages are): nothing to read
     return "\n".join(out)
+
+
+# -------------------------------------------------------------------------------------------------- review additions
+
+
+def test_the_search_index_is_kept_per_process_used_when_stale_with_a_warning_and_reloaded_when_rebuilt(
+    analytics, as_user, handler, tmp_path
+):
+    from huhang.analytics import PatentStore
+    from huhang.analytics.search import PatentSearch
+    from huhang.patents import selectors
+    from huhang.patents.paths import index_dir
+    from tests.analytics.conftest import record, write_jsonl
+
+    def cached_index():
+        with selectors.opened_store() as store:
+            return selectors.searcher(store).lexical_index()
+
+    client = as_user(handler)
+    first = cached_index()
+    assert cached_index() is first  # loaded once, not per request
+    with PatentStore(analytics) as store:
+        store.load_files([write_jsonl(tmp_path / "new.jsonl", [record("CN300000001A", title="一种无人机", lang="zh")])])
+    response = client.get(reverse("patents:search"), {"q": "无人机"})
+    assert response.status_code == 200 and response.context["result"].stale
+    assert "The search index predates the last load of patents" in response.content.decode()
+    assert response.context["result"].hits == []  # the new patent is not in the index yet
+    assert cached_index() is first
+    with PatentStore(analytics) as store:
+        PatentSearch(store, index_dir()).build()
+    response = client.get(reverse("patents:search"), {"q": "无人机"})
+    assert not response.context["result"].stale and [hit.id for hit in response.context["result"].hits] == [
+        "CN300000001A"
+    ]
+    assert cached_index() is not first  # the rebuilt index replaced the process's copy
+
+
+def test_a_busy_store_is_reported_on_navigation_even_with_an_industry_filter(analytics, as_user, handler):
+    from huhang.patents import selectors
+
+    code = selectors.sei_industries()[0][0]
+    client = as_user(handler)
+    holder = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('locked', flush=True); sys.stdin.read()"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", holder, str(analytics)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout.readline().strip() == "locked"
+        response = client.get(reverse("patents:navigation"), {"sei": code})
+        assert response.status_code == 503 and "being updated" in response.content.decode()
+        assert "is not a strategic emerging industry code" not in response.content.decode()
+    finally:
+        writer.communicate("", timeout=30)
+    assert client.get(reverse("patents:navigation"), {"sei": code}).status_code == 200
+
+
+def test_navigation_xlsx_writes_names_from_the_data_as_plain_text(analytics, as_user, handler, tmp_path):
+    from huhang.analytics import PatentStore
+    from tests.analytics.conftest import record, write_jsonl
+
+    formula = '=HYPERLINK("http://example.com","x")'
+    with PatentStore(analytics) as store:
+        odd = record(
+            "CN300000002A", title="一种装置", lang="zh", applicants=[formula, "响铃\x07公司"], ipc=["B23K26/38"]
+        )
+        store.load_files([write_jsonl(tmp_path / "odd.jsonl", [odd])])
+    response = as_user(handler).get(reverse("patents:navigation-xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["主要申请人"]
+    cells = {row[0].value: row[0] for row in sheet.iter_rows(min_row=2)}
+    assert cells[formula].data_type == "s"  # text, not a formula Excel would run
+    assert "响铃公司" in cells  # a control character Excel refuses is dropped, not a server error
+
+
+def test_risk_coverage_uses_the_words_the_index_was_built_from(analytics, tmp_path):
+    from huhang.analytics import PatentStore
+    from huhang.analytics.search import Tokenizer
+    from huhang.patents.risk import _words
+    from tests.analytics.conftest import record, write_jsonl
+
+    with PatentStore(analytics) as store:
+        store.load_files(
+            [write_jsonl(tmp_path / "late.jsonl", [record("CN300000003A", title="激光焊接机", lang="zh")])]
+        )
+    tokenizer = Tokenizer()
+    with PatentStore(analytics, read_only=True) as store:
+        texts = dict(store.query("SELECT id, concat_ws(' ', title, abstract, claims) FROM patents"))
+        words = _words(store, tokenizer, list(texts))  # CN300000003A is not indexed: tokenised on the spot
+    assert words == {patent_id: set(tokenizer.tokens(text)) for patent_id, text in texts.items()}
+    assert {"激光", "焊接机"} <= words["CN300000003A"]

@@ -31,6 +31,8 @@ from huhang.analytics.store import PatentStore
 
 CATEGORIES = ("sei", "family", "maintained", "pledge", "award")
 STATUSES = ("yes", "no", "unknown")
+NOT_IN_FORCE = ("pending", "lapsed", "invalidated", "expired")
+"""Legal statuses that say a patent is not (or not yet) in force."""
 
 
 @dataclass(frozen=True)
@@ -360,9 +362,9 @@ def _eligibility(row: dict[str, Any], config: HighValueConfig) -> tuple[Finding,
         force = Finding("status_valid", "yes")
     elif status is not None:
         force = Finding("status_not_valid", "no", {"legal_status": status})
-    elif app_date is not None and _add_years(app_date, 20) <= config.as_of:
+    elif app_date is not None and add_years(app_date, 20) <= config.as_of:
         force = Finding(
-            "term_ended", "no", {"app_date": app_date.isoformat(), "ended": _add_years(app_date, 20).isoformat()}
+            "term_ended", "no", {"app_date": app_date.isoformat(), "ended": add_years(app_date, 20).isoformat()}
         )
     else:
         force = Finding("status_unknown", "unknown")
@@ -402,13 +404,13 @@ def _family(row: dict[str, Any]) -> tuple[Finding, ...]:
 
 def _maintained(row: dict[str, Any], config: HighValueConfig) -> tuple[Finding, ...]:
     status, app_date = row["p_status"], row["app_date"]
-    if status in ("lapsed", "invalidated", "expired", "pending"):
+    if status in NOT_IN_FORCE:
         return (Finding("maintained_not_in_force", "no", {"legal_status": status}),)
     if app_date is None:
         return (Finding("maintained_no_date", "unknown"),)
     years = round((config.as_of - app_date).days / 365.25, 1)
     details = {"app_date": app_date.isoformat(), "years": years, "as_of": config.as_of.isoformat()}
-    if config.as_of <= _add_years(app_date, 10):
+    if config.as_of <= add_years(app_date, 10):
         return (Finding("maintained_under_10", "no", details),)
     if status == "valid":
         return (Finding("maintained_over_10", "yes", details),)
@@ -442,7 +444,8 @@ def _award(row: dict[str, Any]) -> tuple[Finding, ...]:
     return (Finding("award_none", "no"),)
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
+def add_years(day: dt.date, years: int) -> dt.date:
+    """Return ``day`` moved by whole ``years`` (29 February becomes the 28th in a common year)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -497,10 +500,8 @@ def k2(
         raise StoreError("no classification yet: run the classification first")
     where, params = ["TRUE"], []
     if patent_ids is not None:
-        store.con.execute("CREATE OR REPLACE TEMP TABLE k2_ids (id VARCHAR)")
-        if patent_ids:
-            store.con.executemany("INSERT INTO k2_ids VALUES (?)", [[i] for i in patent_ids])
-        where.append("r.id IN (SELECT id FROM k2_ids)")
+        where.append("r.id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(patent_ids))
     if regions is not None:
         where.append("p.region IN (SELECT unnest(?))")
         params.append(list(regions))

@@ -28,7 +28,7 @@ from typing import Any
 
 from huhang.analytics.errors import StoreError
 from huhang.analytics.ipc import LEVELS, ipc_level, normalise_ipc
-from huhang.analytics.store import _NAME_KEY_SQL, PatentStore
+from huhang.analytics.store import PatentStore, name_key_sql
 
 YEAR_BASES = {
     "application": "year(p.app_date)",
@@ -114,7 +114,7 @@ def _scope(store: PatentStore, filters: Filters | None) -> tuple[str, list[Any]]
         where.append(f"EXISTS (SELECT 1 FROM patent_ipc x WHERE x.patent_id = p.id AND {test})")  # noqa: S608
         params.append(code)
     if f.applicant:
-        key = _NAME_KEY_SQL.replace("lower(name)", "lower(?)")
+        key = name_key_sql("?")
         where.append(f"EXISTS (SELECT 1 FROM patent_applicant a WHERE a.patent_id = p.id AND a.name_key = {key})")  # noqa: S608
         params.append(f.applicant)
     if f.region:
@@ -310,7 +310,7 @@ def trend(
     key_filter, key_params = "", []
     if keys:
         if dimension == "applicant":
-            key_expr = _NAME_KEY_SQL.replace("lower(name)", "lower(k)")
+            key_expr = name_key_sql("k")
             key_filter = f"WHERE key IN (SELECT {key_expr} FROM (SELECT unnest(?) AS k))"  # noqa: S608
         else:
             key_filter = "WHERE key IN (SELECT unnest(?))"

@@ -82,9 +82,16 @@ _STAGED_COLUMNS = {
 _PATENT_COLUMNS = [name for name in _STAGED_COLUMNS if name not in ("ipc", "applicants")]
 _IPC_LEVEL_SQL = """CASE WHEN length(code) = 1 THEN 'section' WHEN length(code) = 3 THEN 'class'
     WHEN length(code) = 4 THEN 'subclass' WHEN code LIKE '%/00' THEN 'main_group' ELSE 'subgroup' END"""
-# Applicants group on a key that ignores case, spacing and punctuation, and the common company-form
-# variants of English names (Corp./Corporation, Inc., Co., Ltd.).
-_NAME_KEY_SQL = r"""trim(regexp_replace(regexp_replace(regexp_replace(lower(name),
+
+
+def name_key_sql(value: str) -> str:
+    """SQL for the grouping key of the applicant name ``value`` (a column, or ``?`` for a parameter).
+
+    Applicants group on a key that ignores case, spacing and punctuation, and the common company-form variants
+    of English names (Corp./Corporation, Inc., Co., Ltd.); navigation, the risk report and the PostgreSQL
+    queries compute the key of a name they are given with this same expression.
+    """
+    return rf"""trim(regexp_replace(regexp_replace(regexp_replace(lower({value}),
     '[\s\.,;:·•()（）\[\]"''“”]+', ' ', 'g'),
     ' (corporation|corp|incorporated|inc|company|co|limited|ltd|llc|gmbh|ag|sa|plc|kk)\b', '', 'g'),
     '\s+', ' ', 'g'))"""
@@ -331,7 +338,7 @@ class PatentStore:
         )
         self.con.execute(
             f"""INSERT INTO patent_applicant
-            SELECT patent_id, seq, name, {_NAME_KEY_SQL}
+            SELECT patent_id, seq, name, {name_key_sql("name")}
             FROM (SELECT id AS patent_id, unnest(applicants) AS name, generate_subscripts(applicants, 1) AS seq
                   FROM staged)"""  # noqa: S608
         )

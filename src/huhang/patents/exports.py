@@ -10,12 +10,11 @@ import math
 from xml.sax.saxutils import escape
 
 from django.utils import translation
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from huhang.analytics.explain import STATUS_NAMES
 from huhang.patents.risk import RiskReport
 from huhang.patents.selectors import LandscapeData, landscape_notes
+from huhang.registry.tabular.exporting import Sheet, write_xlsx
 
 STATUS_ZH = {None: "未知", "valid": "有效", "pending": "审中", "lapsed": "失效", "invalidated": "无效",
              "expired": "届满"}  # fmt: skip
@@ -54,69 +53,72 @@ def industry_rows(data: LandscapeData) -> list[dict]:
 
 
 def landscape_xlsx(data: LandscapeData) -> bytes:
-    """The workbook: 概况 (filter, totals, notes), then one sheet per breakdown."""
+    """The workbook: 概况 (filter, totals, notes), then one sheet per breakdown.
+
+    Written by the registry's workbook writer (:func:`~huhang.registry.tabular.exporting.write_xlsx`): bold frozen
+    headers, and names from the data (applicants, regions) kept as text, never run as formulas.
+    """
     with translation.override("zh-hans"):
         notes = landscape_notes(data)
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def sheet(name: str, headers: list[str], rows: list[list]) -> None:
-        ws = book.create_sheet(name)
-        ws.append([_bold_cell(ws, h, bold) for h in headers])
-        for row in rows:
-            ws.append(row)
-
     level = LEVEL_NAME_ZH[data.query.level]
-    overview = book.create_sheet("概况")
-    overview.append(["专利导航分析"])
-    overview.append(["范围", filters_text(data)])
-    overview.append(["年份口径", BASIS_ZH[data.query.year_basis]])
-    overview.append(["范围内专利", data.total])
-    overview.append(["分析库专利总数", data.store_total])
-    overview.append(["生成日期", dt.date.today().isoformat()])
-    for note in notes:
-        overview.append(["说明", note])
-    sheet(
-        f"IPC{level}",
-        ["IPC", "名称", "名称语言", "专利数", "占比"],
-        [[r["code"], r["title"], r["title_lang"], r["patents"], r["share"]] for r in data.by_ipc.rows],
-    )
-    sheet(
-        "IPC趋势",
-        ["IPC", "名称", "年份", "专利数"],
-        [[r["key"], r["label"], r["year"], r["patents"]] for r in data.ipc_trend.rows],
-    )
-    sheet(
-        "主要申请人",
-        ["申请人", "专利数", "占比", "最早年份", "最近年份"],
-        [[r["applicant"], r["patents"], r["share"], r["first_year"], r["last_year"]] for r in data.applicants.rows],
-    )
-    sheet(
-        "增长最快",
-        ["IPC", "名称", "前期", "近期", "增量", "增长率"],
-        [[r["code"], r["title"], r["previous"], r["recent"], r["increase"], r["growth"]] for r in data.growth.rows],
-    )
-    sheet("年度", [BASIS_ZH[data.query.year_basis], "专利数"], [[r["year"], r["patents"]] for r in data.by_year.rows])
-    sheet(
-        "地区", ["申请人地区", "专利数", "占比"], [[r["region"], r["patents"], r["share"]] for r in data.regions.rows]
-    )
-    sheet(
-        "受理局", ["受理局", "专利数", "占比"], [[r["country"], r["patents"], r["share"]] for r in data.countries.rows]
-    )
-    sheet("战略性新兴产业", ["代码", "产业", "所属", "专利数", "可能属于"],
-          [[r["sei_code"], r["name_zh"], r["top_name_zh"], r["patents"], r["possible"]]
-           for r in industry_rows(data)])  # fmt: skip
+    basis = BASIS_ZH[data.query.year_basis]
+    overview = [
+        ["范围", filters_text(data)],
+        ["年份口径", basis],
+        ["范围内专利", data.total],
+        ["分析库专利总数", data.store_total],
+        ["生成日期", dt.date.today().isoformat()],
+        *[["说明", note] for note in notes],
+    ]
+    sheets = [
+        Sheet("概况", ["专利导航分析"], overview, [16, 80]),
+        Sheet(
+            f"IPC{level}",
+            ["IPC", "名称", "名称语言", "专利数", "占比"],
+            [[r["code"], r["title"], r["title_lang"], r["patents"], r["share"]] for r in data.by_ipc.rows],
+            [12, 50, 10, 10, 10],
+        ),
+        Sheet(
+            "IPC趋势",
+            ["IPC", "名称", "年份", "专利数"],
+            [[r["key"], r["label"], r["year"], r["patents"]] for r in data.ipc_trend.rows],
+            [12, 50, 8, 10],
+        ),
+        Sheet(
+            "主要申请人",
+            ["申请人", "专利数", "占比", "最早年份", "最近年份"],
+            [[r["applicant"], r["patents"], r["share"], r["first_year"], r["last_year"]] for r in data.applicants.rows],
+            [40, 10, 10, 10, 10],
+        ),
+        Sheet(
+            "增长最快",
+            ["IPC", "名称", "前期", "近期", "增量", "增长率"],
+            [[r["code"], r["title"], r["previous"], r["recent"], r["increase"], r["growth"]] for r in data.growth.rows],
+            [12, 50, 8, 8, 8, 10],
+        ),
+        Sheet("年度", [basis, "专利数"], [[r["year"], r["patents"]] for r in data.by_year.rows], [16, 10]),
+        Sheet(
+            "地区",
+            ["申请人地区", "专利数", "占比"],
+            [[r["region"], r["patents"], r["share"]] for r in data.regions.rows],
+            [24, 10, 10],
+        ),
+        Sheet(
+            "受理局",
+            ["受理局", "专利数", "占比"],
+            [[r["country"], r["patents"], r["share"]] for r in data.countries.rows],
+            [10, 10, 10],
+        ),
+        Sheet(
+            "战略性新兴产业",
+            ["代码", "产业", "所属", "专利数", "可能属于"],
+            [[r["sei_code"], r["name_zh"], r["top_name_zh"], r["patents"], r["possible"]] for r in industry_rows(data)],
+            [10, 40, 30, 10, 10],
+        ),
+    ]
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx(buffer, *sheets)
     return buffer.getvalue()
-
-
-def _bold_cell(ws, value, font):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = font
-    return cell
 
 
 # ------------------------------------------------------------------------------------------------ PDF helpers

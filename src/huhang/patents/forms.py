@@ -64,9 +64,10 @@ class LandscapeForm(forms.Form):
     basis = forms.ChoiceField(label=gettext_lazy("Year of"), choices=YEAR_BASIS_CHOICES, required=False)
     level = forms.ChoiceField(label=gettext_lazy("IPC level"), choices=LEVEL_CHOICES, required=False)
 
-    def __init__(self, *args, industries: list[tuple[str, str]] = (), **kwargs):
+    def __init__(self, *args, industries: list[tuple[str, str]] | None = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.industries = dict(industries)
+        # None: the store cannot be read now, so the code is not checked here (the landscape then answers 503).
+        self.industries = None if industries is None else dict(industries)
 
     def clean_ipc(self) -> str:
         text = self.cleaned_data["ipc"]
@@ -82,7 +83,7 @@ class LandscapeForm(forms.Form):
 
     def clean_sei(self) -> str:
         code = (self.cleaned_data["sei"] or "").strip()
-        if code and code not in self.industries:
+        if code and self.industries is not None and code not in self.industries:
             raise forms.ValidationError(_("“%(code)s” is not a strategic emerging industry code.") % {"code": code})
         return code
 

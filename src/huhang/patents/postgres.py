@@ -19,7 +19,7 @@ import duckdb
 
 from huhang.analytics.ipc import ipc_level, normalise_ipc
 from huhang.analytics.navigation import Filters
-from huhang.analytics.store import _NAME_KEY_SQL, PatentStore
+from huhang.analytics.store import PatentStore, name_key_sql
 
 SCHEMA = "patent_analytics"
 TABLES = {
@@ -95,7 +95,7 @@ def pg_copy(store: PatentStore, connection, *, schema: str = SCHEMA, batch: int 
 
 def _name_key(name: str) -> str:
     with duckdb.connect() as con:
-        return con.execute(f"SELECT {_NAME_KEY_SQL.replace('lower(name)', 'lower(?)')}", [name]).fetchone()[0]
+        return con.execute(f"SELECT {name_key_sql('?')}", [name]).fetchone()[0]
 
 
 def _scope(filters: Filters | None, schema: str) -> tuple[str, list[Any]]:

@@ -15,13 +15,13 @@ it is textual similarity, not an opinion on infringement, which needs the claims
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from huhang.analytics.store import _NAME_KEY_SQL
+from huhang.analytics.high_value import NOT_IN_FORCE, add_years
+from huhang.analytics.store import name_key_sql
 from huhang.patents.selectors import HitView, hit_views, opened_store, searcher
 
 HIGH, MEDIUM = 0.6, 0.35
-NOT_IN_FORCE = ("pending", "lapsed", "invalidated", "expired")
 
 
 @dataclass
@@ -45,7 +45,6 @@ class RiskReport:
     own_patents: int
     stale_index: bool
     status_unknown: int = 0
-    excluded_statuses: tuple[str, ...] = field(default=NOT_IN_FORCE)
 
     @property
     def hit_count(self) -> int:
@@ -63,13 +62,11 @@ def risk_analysis(*, company: str, products: list[str], top: int = 10, today: dt
         search = searcher(store)
         own = set()
         if company:
-            key = _NAME_KEY_SQL.replace("lower(name)", "lower(?)")
             own = {row[0] for row in store.query(
-                f"SELECT DISTINCT patent_id FROM patent_applicant WHERE name_key = {key}", [company]  # noqa: S608
+                f"SELECT DISTINCT patent_id FROM patent_applicant WHERE name_key = {name_key_sql('?')}",  # noqa: S608
+                [company],
             )}  # fmt: skip
-        ended = today.replace(year=today.year - 20) if not (today.month == 2 and today.day == 29) else (
-            today.replace(year=today.year - 20, day=28)
-        )  # fmt: skip
+        ended = add_years(today, -20)  # filed on or before: the 20-year term is over
 
         def keep(ids: list[str]) -> set[str]:
             rows = store.query(
@@ -86,16 +83,9 @@ def risk_analysis(*, company: str, products: list[str], top: int = 10, today: dt
             hits = hit_views(store, search.search(text, top=top, passages=3, keep=keep))
             wanted = {token: index.idf(token) for token in set(search.tokenizer.tokens(text))}
             weight = sum(wanted.values()) or 1.0
-            texts = {
-                row[0]: set(search.tokenizer.tokens(row[1]))
-                for row in store.query(
-                    "SELECT id, concat_ws(' ', title, abstract, claims) FROM patents "
-                    "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                    [[hit.id for hit in hits]],
-                )
-            } if hits else {}  # fmt: skip
+            words = _words(store, search.tokenizer, [hit.id for hit in hits])
             for hit in hits:
-                found = texts.get(hit.id, set())
+                found = words.get(hit.id, set())
                 hit.coverage = round(sum(w for token, w in wanted.items() if token in found) / weight, 3)
                 hit.level = level_of(hit.coverage)
             out.append(ProductRisk(number, text, hits))
@@ -110,3 +100,24 @@ def risk_analysis(*, company: str, products: list[str], top: int = 10, today: dt
         )
         report.status_unknown = len({hit.id for p in out for hit in p.hits if hit.legal_status is None})
         return report
+
+
+def _words(store, tokenizer, ids: list[str]) -> dict[str, set[str]]:
+    """The words of each patent's title, abstract and claims: the tokens the index was built from
+    (``search_tokens``), so that the hits' texts are not segmented again; tokenised here only if missing."""
+    if not ids:
+        return {}
+    words: dict[str, set[str]] = {}
+    if store.table_exists("search_tokens"):
+        rows = store.query(
+            "SELECT patent_id, tokens FROM search_tokens WHERE patent_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        )
+        words = {patent_id: set((tokens or "").split()) for patent_id, tokens in rows}
+    missing = [patent_id for patent_id in ids if patent_id not in words]
+    if missing:
+        for patent_id, text in store.query(
+            "SELECT id, concat_ws(' ', title, abstract, claims) FROM patents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [missing],
+        ):
+            words[patent_id] = set(tokenizer.tokens(text))
+    return words

@@ -318,7 +318,6 @@ class LandscapeData:
     industries: navigation.Landscape | None
     classified: bool
     classification_current: bool
-    notes: list[str] = field(default_factory=list)
 
 
 def _grown(growth: navigation.Landscape) -> navigation.Landscape:
@@ -327,8 +326,9 @@ def _grown(growth: navigation.Landscape) -> navigation.Landscape:
     return growth
 
 
-def sei_industries() -> list[tuple[str, str]]:
-    """``(code, name)`` of the SEI 2021 industries, for the filter; empty when the reference is not loaded."""
+def sei_industries() -> list[tuple[str, str]] | None:
+    """``(code, name)`` of the SEI 2021 industries, for the filter; empty when the reference is not loaded, None
+    when the store cannot be read now (no data, or being written: :func:`landscape` then says which)."""
     try:
         with opened_store() as store:
             if not store.table_exists("ref_sei_industry"):
@@ -337,7 +337,7 @@ def sei_industries() -> list[tuple[str, str]]:
                 tuple(row) for row in store.query("SELECT sei_code, name_zh FROM ref_sei_industry ORDER BY sei_code")
             ]
     except AnalyticsUnavailable:
-        return []
+        return None
 
 
 def landscape(query: LandscapeQuery) -> LandscapeData:

@@ -28,7 +28,7 @@ from huhang.analytics import HighValueConfig, PatentStore, assess_many, classify
 from huhang.analytics.explain import CATEGORY_NAMES
 from huhang.audit.services import audit_record
 from huhang.patents.paths import store_path
-from huhang.patents.registry import patent_record
+from huhang.patents.registry import registry_records
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step, done, total)``; steps are ``load``, ``classify`` and ``write``."""
@@ -127,12 +127,9 @@ def registry_classify(
         numbers: list[str] = []
 
         def records():
-            for start in range(0, len(pks), batch_size):
-                chunk = pks[start : start + batch_size]
-                for patent in Patent.objects.filter(pk__in=chunk).prefetch_related("owners__district").order_by("pk"):
-                    record = patent_record(patent)
-                    numbers.append(record["id"])
-                    yield record
+            for record in registry_records():
+                numbers.append(record["id"])  # problems name a record by its position
+                yield record
 
         report = store.load_records(
             records(), source="registry", skip_bad=True, progress=step("load"), total=len(pks), batch_size=10_000

@@ -134,7 +134,7 @@ def _landscape_form(request):
     for name, default in (("level", "subclass"), ("basis", "publication")):
         if not data.get(name):
             data[name] = default
-    return forms.LandscapeForm(data, industries=industries), industries
+    return forms.LandscapeForm(data, industries=industries), industries or []
 
 
 def _landscape(form):
@@ -165,7 +165,6 @@ def _navigation_page(request, form, industries, data=None, problem="", status=20
             "industries": [
                 [f"{r['sei_code']} {r['name_zh']}", r["patents"], r["possible"]] for r in exports.industry_rows(data)
             ][:15],
-            "regions": [[r["region"], r["patents"]] for r in data.regions.rows[:12]],
         }
     return _render(
         request,
@@ -184,34 +183,35 @@ def _navigation_page(request, form, industries, data=None, problem="", status=20
     )
 
 
+def _landscape_or_page(request):
+    """The landscape of the request's filters, ``(form, industries, data)``; or, when it cannot be had, the
+    navigation page saying why (400 for a bad filter, 503 while the data cannot be read)."""
+    access.require_navigate(request.user)
+    form, industries = _landscape_form(request)
+    if not form.is_valid():
+        return _navigation_page(request, form, industries, status=400)
+    try:
+        return form, industries, _landscape(form)
+    except selectors.AnalyticsUnavailable as exc:
+        return _navigation_page(request, form, industries, problem=str(exc), status=503)
+    except AnalyticsError as exc:
+        return _navigation_page(request, form, industries, problem=str(exc), status=400)
+
+
 @login_required
 @require_GET
 def navigation(request):
-    access.require_navigate(request.user)
-    form, industries = _landscape_form(request)
-    if not form.is_valid():
-        return _navigation_page(request, form, industries, status=400)
-    try:
-        data = _landscape(form)
-    except selectors.AnalyticsUnavailable as exc:
-        return _navigation_page(request, form, industries, problem=str(exc), status=503)
-    except AnalyticsError as exc:
-        return _navigation_page(request, form, industries, problem=str(exc), status=400)
-    return _navigation_page(request, form, industries, data)
+    found = _landscape_or_page(request)
+    if isinstance(found, HttpResponse):
+        return found
+    return _navigation_page(request, *found)
 
 
 def _export(request, make, content_type: str, extension: str):
-    access.require_navigate(request.user)
-    form, industries = _landscape_form(request)
-    if not form.is_valid():
-        return _navigation_page(request, form, industries, status=400)
-    try:
-        data = _landscape(form)
-    except selectors.AnalyticsUnavailable as exc:
-        return _navigation_page(request, form, industries, problem=str(exc), status=503)
-    except AnalyticsError as exc:
-        return _navigation_page(request, form, industries, problem=str(exc), status=400)
-    response = HttpResponse(make(data), content_type=content_type)
+    found = _landscape_or_page(request)
+    if isinstance(found, HttpResponse):
+        return found
+    response = HttpResponse(make(found[2]), content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="patent-landscape-{timezone.localdate():%Y%m%d}.{extension}"'
     )

@@ -254,17 +254,22 @@ class PatentSearch:
             )
         }
         wanted = set(self.tokenizer.tokens(text))
+        # Passages are ranked by the idf of their words (uniform when only dense vectors were built).
+        index = self._lexical
+        if index is None and self.lexical_dir.exists():
+            index = self._lexical_index()
         hits = []
         for patent_id, score in ranked:
             title, abstract, claims = rows.get(patent_id, (None, None, None))
-            found = self._passages(wanted, title, abstract, claims)[:passages] if passages else ()
+            found = self._passages(wanted, index, title, abstract, claims)[:passages] if passages else ()
             hits.append(Hit(patent_id, score, title, tuple(found)))
         return hits
 
-    def _passages(self, wanted: set[str], title: str | None, abstract: str | None, claims: str | None) -> list[Passage]:
+    def _passages(
+        self, wanted: set[str], index: LexicalIndex | None, title: str | None, abstract: str | None, claims: str | None
+    ) -> list[Passage]:
         if not wanted:
             return []
-        index = self._lexical_index() if self.lexical_dir.exists() else None
         scored = []
         for order, (field, text) in enumerate(_pieces(title, abstract, claims)):
             spans = [(start, end, token) for token, start, end in self.tokenizer.spans(text) if token in wanted]
