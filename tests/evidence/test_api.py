@@ -88,3 +88,37 @@ def test_the_openapi_description_names_the_endpoints(api, owner):
     api.force_authenticate(owner)
     schema = api.get("/api/schema/?format=json").json()
     assert {"/api/v1/evidence/", "/api/v1/evidence/hashes/", "/api/v1/evidence/{id}/receipt/"} <= set(schema["paths"])
+
+
+def test_a_ledger_or_store_that_fails_answers_503_and_records_nothing(
+    api, ledger, clerk, holder, admin_user, monkeypatch
+):
+    from huhang.evidence import ledger_service, services
+    from huhang.evidence.storage import StoreError
+    from huhang.ledger.errors import LedgerError
+
+    def broken_ledger(data, **options):
+        raise LedgerError("disk full")
+
+    class BrokenStore:
+        def put(self, chunks, **options):
+            raise StoreError("the S3 evidence store failed to store an object: InvalidAccessKeyId")
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {_token(clerk, admin_user)}")
+    before = ledger.size
+    monkeypatch.setattr(ledger_service, "ledger_append", broken_ledger)
+    response = api.post(
+        "/api/v1/evidence/hashes/",
+        {"holder": holder.uscc, "kind": "other", "title": "t", "sha256": "ab" * 32},
+        format="json",
+    )
+    assert response.status_code == 503 and "disk full" in response.json()["message"]
+    monkeypatch.setattr(services, "evidence_store", BrokenStore)
+    response = api.post(
+        "/api/v1/evidence/",
+        {"holder": holder.uscc, "kind": "image", "title": "t", "file": SimpleUploadedFile("a.png", PNG)},
+        format="multipart",
+    )
+    assert response.status_code == 503 and response.json()["message"]
+    assert "InvalidAccessKeyId" not in response.json()["message"], "the store's details stay in the server's log"
+    assert Evidence.objects.count() == 0 and ledger.size == before

@@ -119,5 +119,17 @@ def test_entry_without_a_row_is_reported_and_recovered(ledger_start, owner, hold
     call_command("evidence", "recover", "--since", str(ledger_start), stdout=open(os.devnull, "w"))  # noqa: SIM115
     recovered = Evidence.objects.get(pk="2b7d1f44-5a7e-4b8a-9d55-0c1d7f0a0b01")
     assert recovered.ledger_index == index and recovered.submitted_by == owner and recovered.holder == holder
+    assert recovered.checkpoint_size == index + 1, "the checkpoint that committed the entry, its batch of one"
     assert LedgerEvent.objects.get().ledger_index == event.ledger_index
+    assert LedgerEvent.objects.get().checkpoint_size == event.checkpoint_size
     assert _check_output(ledger_start)[1] is None
+
+
+def test_a_recovered_file_entry_names_its_stored_file_and_its_checkpoint(submit, ledger_start):
+    evidence = submit(b"kept in the store, its row lost")
+    Evidence.objects.all()._raw_delete("default")
+    call_command("evidence", "recover", "--since", str(ledger_start), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    recovered = Evidence.objects.get(pk=evidence.pk)
+    assert (recovered.mode, recovered.storage_key, recovered.sha256) == ("file", evidence.storage_key, evidence.sha256)
+    assert (recovered.ledger_index, recovered.checkpoint_size) == (evidence.ledger_index, evidence.checkpoint_size)
+    assert checks.evidence_file_problems(recovered) == []

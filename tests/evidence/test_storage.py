@@ -203,6 +203,13 @@ def test_the_check_reports_an_unreachable_store(s3_bucket, submit, settings):
 # Settings.
 
 
+def test_system_check_warns_when_no_certificate_font_is_installed(settings, tmp_path):
+    settings.HUHANG_PDF_FONT = str(tmp_path / "missing.ttf")
+    assert [problem.id for problem in evidence_settings(None)] == ["huhang.evidence.W001"]
+    settings.HUHANG_PDF_FONT = __file__  # any file there: the check does not read it
+    assert evidence_settings(None) == []
+
+
 def test_system_check_accepts_complete_s3_settings(s3_bucket):
     assert [p.id for p in evidence_settings(None) if p.id.startswith("huhang.evidence.E")] == []
     assert isinstance(evidence_store(), S3Store)

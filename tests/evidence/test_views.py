@@ -177,3 +177,19 @@ def test_a_failing_ledger_records_nothing(client, ledger, owner, monkeypatch):
     response = client.post("/evidence/new/hash/", {"kind": "other", "title": "t", "sha256": "ab" * 32})
     assert response.status_code == 200 and "nothing was recorded: disk full" in response.content.decode()
     assert Evidence.objects.count() == 0 and ledger.size == before
+
+
+def test_the_admin_shows_evidence_and_events_read_only(client, submit, admin_user, clerk):
+    from huhang.evidence.services import ledger_record_event
+
+    evidence = submit()
+    event = ledger_record_event(actor=clerk, kind="case.opened", subject="case/1")
+    client.force_login(admin_user)
+    for model, pk in (("evidence", evidence.pk), ("ledgerevent", event.pk)):
+        assert client.get(f"/admin/evidence/{model}/").status_code == 200
+        assert client.get(f"/admin/evidence/{model}/add/").status_code == 403
+        assert client.get(f"/admin/evidence/{model}/{pk}/delete/").status_code == 403
+        page = client.get(f"/admin/evidence/{model}/{pk}/change/")
+        assert page.status_code == 200 and b'name="_save"' not in page.content
+        assert client.post(f"/admin/evidence/{model}/{pk}/change/", {"title": "changed"}).status_code == 403
+    assert Evidence.objects.get().title == evidence.title

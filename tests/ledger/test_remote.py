@@ -138,11 +138,12 @@ def test_a_writer_that_cannot_open_its_log_answers_each_request(make_log):
 def test_when_the_writer_goes_away_nothing_is_acknowledged(make_log):
     gone = threading.Event()
     log = make_log()
-    release = threading.Event()
+    writing, release = threading.Event(), threading.Event()
     sequencer = Sequencer(log)
     original = log.append
 
     def slow_append(*args, **kwargs):
+        writing.set()
         release.wait(5)
         return original(*args, **kwargs)
 
@@ -152,6 +153,9 @@ def test_when_the_writer_goes_away_nothing_is_acknowledged(make_log):
     server.serve(ours)
     remote = RemoteSequencer(theirs, on_gone=gone.set)
     pending = remote.submit(b"in flight")
+    # Once the writer holds the request: shut down earlier, its sequencer could start after `sequencer.stop()`
+    # below, and still be writing when the test closes the log's connection (a crash of the whole run).
+    assert writing.wait(5)
     ours.shutdown(socket.SHUT_RDWR)  # the writer's process dies with the request pending
     assert gone.wait(5)
     with pytest.raises(SequencerGone):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from huhang.evidence import ledger_service
 from huhang.evidence.leaf import EVENT_TYPE, EVIDENCE_TYPE, LeafError, parse_leaf, parse_rfc3339, rfc3339
 from huhang.evidence.models import Evidence, EvidenceMode, LedgerEvent
-from huhang.evidence.storage import StoreError, evidence_store
+from huhang.evidence.storage import StoreError, blob_key, evidence_store
 
 REHASH_ON_PAGE_BYTES = 32 * 1024 * 1024
 
@@ -175,10 +175,8 @@ def evidence_check(*, since: int = 0) -> list[Problem]:
 
 
 def _checkpoint_size_covering(log, index: int) -> int:
-    for checkpoint in log.checkpoints():
-        if checkpoint.size > index:
-            return checkpoint.size
-    return log.size
+    checkpoint = log.checkpoint_covering(index)  # one query, not every checkpoint of the log per row
+    return checkpoint.size if checkpoint is not None else log.size
 
 
 def _find_holder(holder: dict):
@@ -215,7 +213,6 @@ def evidence_recover(*, since: int = 0) -> tuple[list[str], list[Problem]]:
                     if holder is None or submitter is None:
                         problems.append(Problem(subject, _("cannot recover: its holder or submitter is unknown")))
                         continue
-                    key = f"{fields['sha256'][:2]}/{fields['sha256'][2:4]}/{fields['sha256']}"
                     Evidence.objects.create(
                         id=fields["id"],
                         holder=holder,
@@ -227,7 +224,7 @@ def evidence_recover(*, since: int = 0) -> tuple[list[str], list[Problem]]:
                         media_type=fields.get("media_type") or "",
                         sha256=fields["sha256"],
                         sm3=fields.get("sm3") or "",
-                        storage_key=key if fields["mode"] == EvidenceMode.FILE else "",
+                        storage_key=blob_key(fields["sha256"]) if fields["mode"] == EvidenceMode.FILE else "",
                         mode=fields["mode"],
                         submitted_by=submitter,
                         submitted_at=parse_rfc3339(fields["time"]),

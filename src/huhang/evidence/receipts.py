@@ -72,24 +72,7 @@ def receipt_for(*, index: int, leaf: bytes, summary: dict | None = None) -> Rece
     size, note, cosignatures = _checkpoint_for(log, index)
     proof = log.inclusion_proof(index, size)
     stamp = covering_timestamp(log, size, note)
-    extra = {"verify_url": verification_url()}
-    if summary:
-        extra["summary"] = summary
-    receipt = build_receipt(
-        origin=log.origin,
-        suite=log.record.suite,
-        verifier_key=log.record.verifier_key,
-        index=index,
-        leaf=stored,
-        proof=proof,
-        checkpoint_note=note,
-        cosignatures=cosignatures,
-        timestamp_token=stamp.token if stamp else None,
-        tsa_url=stamp.tsa_url if stamp else None,
-        gen_time=stamp.gen_time if stamp else None,
-        extra_members=extra,
-    )
-    return ReceiptData(receipt, size, cosignatures)
+    return _receipt(log, index, stored, proof, size, note, cosignatures, stamp, summary)
 
 
 def acknowledged_receipt(acknowledged: Receipt, *, leaf: bytes, summary: dict | None = None) -> ReceiptData:
@@ -108,6 +91,11 @@ def acknowledged_receipt(acknowledged: Receipt, *, leaf: bytes, summary: dict | 
         if published is not None and published[0] > index:
             return receipt_for(index=index, leaf=leaf, summary=summary)
     stamp = covering_timestamp(log, checkpoint.size, checkpoint.note) if tsa_url() else None
+    return _receipt(log, index, leaf, acknowledged.proof, checkpoint.size, checkpoint.note, 0, stamp, summary)
+
+
+def _receipt(log, index, leaf, proof, size, note, cosignatures, stamp, summary) -> ReceiptData:
+    """The receipt of entry ``index`` (``leaf``) by ``proof`` in the checkpoint of ``size`` signed as ``note``."""
     extra = {"verify_url": verification_url()}
     if summary:
         extra["summary"] = summary
@@ -117,15 +105,15 @@ def acknowledged_receipt(acknowledged: Receipt, *, leaf: bytes, summary: dict | 
         verifier_key=log.record.verifier_key,
         index=index,
         leaf=leaf,
-        proof=acknowledged.proof,
-        checkpoint_note=checkpoint.note,
-        cosignatures=0,
+        proof=proof,
+        checkpoint_note=note,
+        cosignatures=cosignatures,
         timestamp_token=stamp.token if stamp else None,
         tsa_url=stamp.tsa_url if stamp else None,
         gen_time=stamp.gen_time if stamp else None,
         extra_members=extra,
     )
-    return ReceiptData(receipt, checkpoint.size, 0)
+    return ReceiptData(receipt, size, cosignatures)
 
 
 def evidence_receipt(evidence) -> ReceiptData:

@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from huhang.ledger.checkpoint import Checkpoint, format_checkpoint
 from huhang.ledger.errors import LedgerError
 from huhang.ledger.hashing import LEAF_PREFIX, NODE_PREFIX
-from huhang.ledger.nodes import consistency_nodes, inclusion_nodes
+from huhang.ledger.nodes import NodeID, ProofNodes, consistency_nodes, inclusion_nodes, range_nodes
 from huhang.ledger.store import LogRecord, SideRow, SqlStore, StoredCheckpoint, StoredTimestamp
 from huhang.ledger.suites import Suite, get_suite
 from huhang.ledger.tiles import TILE_HEIGHT, TILE_WIDTH, node_tile, tile_node, tile_root
 from huhang.ledger.timestamp import TimestampError, verify_timestamp
-from huhang.ledger.tree import TreeView
 
 TILE_CACHE_SIZE = 4096  # about 64 MiB of tiles
 CATCH_UP_LIMIT = 1 << 16  # entries re-hashed to catch up with other writers; beyond, the edge is rebuilt from tiles
@@ -176,7 +175,7 @@ class Log:
         new_tiles = self._grow(edge, self._size, [self.hasher.hash_leaf(data) for data in entries])
         for level, index, tile in new_tiles:
             self._tiles[(level, index)] = tile
-        root = self._view(latest.size, edge).root(latest.size)
+        root = self._root(latest.size, edge)
         if root != latest.root:
             for level, index, _ in new_tiles:
                 self._tiles.pop((level, index), None)
@@ -207,12 +206,24 @@ class Log:
             return tile_node(self._tile(tile_level, tile_index), position, self.hasher.size)
         return edge[tile_level][r][index - (tile_index << (TILE_HEIGHT - r))]
 
-    def _view(self, size: int | None = None, edge=None) -> TreeView:
-        return TreeView(
-            lambda level, index: self._node(level, index, size, edge),
-            self.hasher.hash_children,
-            self.hasher.empty_root,
-        )
+    def _root(self, size: int, edge: Edge | None = None) -> bytes:
+        """Return the root of the first ``size`` leaves: the compact range ``[0, size)`` folded right to left.
+
+        ``edge``, when given, is the right edge of a tree of exactly ``size`` leaves (one not yet adopted).
+        """
+        if size == 0:
+            return self.hasher.empty_root
+        tree_size = None if edge is None else size
+        hashes = [self._node(level, index, tree_size, edge) for level, index in range_nodes(0, size)]
+        node = hashes[-1]
+        for left in reversed(hashes[:-1]):
+            node = self.hasher.hash_children(left, node)
+        return node
+
+    def _proof(self, needed: ProofNodes, size: int | None = None, edge: Edge | None = None) -> list[bytes]:
+        """Return the proof ``needed`` names, its complete nodes read from the tiles and the edge."""
+        hashes = [self._node(level, index, size, edge) for level, index in needed.ids]
+        return needed.rehash(hashes, suite=self.record.suite)
 
     # -- reads ---------------------------------------------------------------------------------------
 
@@ -220,25 +231,31 @@ class Log:
     def root(self, size: int | None = None) -> bytes:
         size = self._size if size is None else size
         self._require_size(size)
-        return self._view().root(size)
+        return self._root(size)
 
     @_locked
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
+        """Return the inclusion proof of entry ``index`` in the tree of ``size`` (default: the current size)."""
         size = self._size if size is None else size
         self._require_size(size)
-        if 0 <= index < size:
-            self._prefetch(inclusion_nodes(index, size).ids)
-        return self._view().inclusion_proof(index, size)
+        if not 0 <= index < size:
+            raise ValueError(f"index {index} is outside a tree of size {size}")
+        needed = inclusion_nodes(index, size)
+        self._prefetch(needed.ids)
+        return self._proof(needed)
 
     @_locked
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
+        """Return the proof that the tree of ``old_size`` is a prefix of the tree of ``new_size`` (default: current)."""
         new_size = self._size if new_size is None else new_size
         self._require_size(new_size)
-        if 0 < old_size <= new_size:
-            self._prefetch(consistency_nodes(old_size, new_size).ids)
-        return self._view().consistency_proof(old_size, new_size)
+        if not 0 < old_size <= new_size:
+            raise ValueError(f"no consistency proof from size {old_size} to size {new_size}")
+        needed = consistency_nodes(old_size, new_size)
+        self._prefetch(needed.ids)
+        return self._proof(needed)
 
-    def _prefetch(self, ids, size: int | None = None) -> None:
+    def _prefetch(self, ids: Collection[NodeID], size: int | None = None) -> None:
         """Read the stored tiles holding ``ids`` that are not cached, in one query (one round trip)."""
         size = self._size if size is None else size
         missing = set()
@@ -269,6 +286,11 @@ class Log:
     @_locked
     def checkpoints(self) -> list[StoredCheckpoint]:
         return self.store.checkpoints(self.record.id)
+
+    @_locked
+    def checkpoint_covering(self, index: int) -> StoredCheckpoint | None:
+        """Return the first signed checkpoint whose tree holds entry ``index``, None if none does yet."""
+        return self.store.first_checkpoint_after(self.record.id, index)
 
     @_locked
     def latest_publication(self) -> tuple[int, str] | None:
@@ -332,7 +354,7 @@ class Log:
             edge = _copy_edge(self._edge)
             new_tiles = self._grow(edge, start, [self.hasher.hash_leaf(data) for data in entries])
             size = start + len(entries)
-            root = self._view(size, edge).root(size)
+            root = self._root(size, edge)
             for level, index, tile in new_tiles:
                 self._tiles[(level, index)] = tile
             note = self._sign(checkpoint_body(self.origin, size, root))
@@ -359,10 +381,9 @@ class Log:
     def _proofs(self, indices: list[int], size: int, edge: Edge) -> dict[int, list[bytes]]:
         if not indices:
             return {}
-        ids = {node for index in indices for node in inclusion_nodes(index, size).ids}
-        self._prefetch(ids, size)
-        view = self._view(size, edge)
-        return {index: view.inclusion_proof(index, size) for index in indices}
+        needed = {index: inclusion_nodes(index, size) for index in indices}
+        self._prefetch({node for nodes in needed.values() for node in nodes.ids}, size)
+        return {index: self._proof(nodes, size, edge) for index, nodes in needed.items()}
 
     def _grow(self, edge: Edge, size: int, leaf_hashes: list[bytes]) -> list[tuple[int, int, bytes]]:
         """Add leaf hashes to ``edge`` (changed in place); return the tiles that became full."""
@@ -417,7 +438,7 @@ class Log:
                     if self.store.tile(self.record.id, level, index) != tile:
                         problems.append(f"tile {index} of level {level} differs from the entries below it")
                 size = end
-            root = self._view(size, edge).root(size)
+            root = self._root(size, edge)
             if root != cp.root:
                 problems.append(f"checkpoint {cp.size}: stored root {cp.root.hex()}, recomputed {root.hex()}")
             if not cp.note.startswith(checkpoint_body(self.origin, cp.size, root)):

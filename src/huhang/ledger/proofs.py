@@ -78,7 +78,7 @@ def verify_inclusion(
     _check_hash(leaf_hash, "leaf_hash", digest_size)
     _check_hash(root, "root", digest_size)
     _check_proof(proof, digest_size)
-    want = _path_length(0, index, size)
+    want = inclusion_proof_length(index, size)
     if len(proof) != want:
         got = len(proof)
         raise ProofError(f"wrong inclusion proof size for index {index} in tree size {size}: got {got}, want {want}")
@@ -162,6 +162,11 @@ def verify_consistency(
         raise RootMismatchError(size=old_size, expected=old_root, computed=fr, what="old root hash")
     if sr != new_root:
         raise RootMismatchError(size=new_size, expected=new_root, computed=sr, what="new root hash")
+
+
+def inclusion_proof_length(index: int, size: int) -> int:
+    """Return how many hashes the inclusion proof of leaf ``index`` in a tree of ``size`` leaves has (index < size)."""
+    return _path_length(0, index, size)
 
 
 def _path_length(level: int, index: int, size: int) -> int:

@@ -115,13 +115,13 @@ def http_transport(url: str, body: bytes, timeout: float) -> tuple[int, str, byt
 
 
 class Publisher(BackgroundRounds):
-    _thread_name = "publisher"
-
     """Publish ``log``'s checkpoints once ``quorum`` of ``witnesses`` have cosigned them.
 
     ``witnesses`` are :class:`WitnessEndpoint` or ``(name, url, key)`` tuples. Publications are
     written through ``store`` (default: a connection of the publisher's own to the log's database).
     """
+
+    _thread_name = "publisher"
 
     def __init__(
         self,
@@ -180,11 +180,11 @@ class Publisher(BackgroundRounds):
         checkpoint = self.store.latest_checkpoint(self.log.record.id)
         if checkpoint is None:
             return PublishResult(size=None)
-        if checkpoint.size > self.log.size:
-            self.log.reload()  # another process appended: proofs need the tree up to that size
         published = self._latest_publication()
         if published is not None and published[0] >= checkpoint.size:
             return PublishResult(checkpoint.size, published=published[0] == checkpoint.size, note=published[1])
+        if checkpoint.size > self.log.size:
+            self.log.reload()  # another process appended: proofs need the tree up to that size
         with self._lock:
             if self._gathered_size != checkpoint.size:
                 self._gathered, self._gathered_size = {}, checkpoint.size
@@ -262,12 +262,8 @@ class Publisher(BackgroundRounds):
     # -- in the background -----------------------------------------------------------------------
 
     def _one_round(self) -> None:
-        """Publish the latest checkpoint if it is newer than the latest publication."""
-        with self._round:
-            latest = self.store.latest_checkpoint(self.log.record.id)
-            published = self._latest_publication()
-            if latest is not None and (published is None or published[0] < latest.size):
-                self._publish_latest()
+        """Publish the latest checkpoint if it is newer than the latest publication (a round does nothing else)."""
+        self.publish_once()
 
 
 def _verified_cosignature(endpoint: WitnessEndpoint, note: str, answer: bytes) -> NoteSignature:

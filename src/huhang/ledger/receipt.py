@@ -54,13 +54,14 @@ from huhang.ledger.errors import (
 )
 from huhang.ledger.hashing import hash_leaf
 from huhang.ledger.note import new_verifier
-from huhang.ledger.proofs import verify_inclusion
+from huhang.ledger.proofs import inclusion_proof_length, verify_inclusion
 from huhang.ledger.suites import get_suite
 from huhang.ledger.timestamp import (
     CertificateInput,
     TimestampError,
     TimestampMismatchError,
     TimestampToken,
+    format_gen_time,
     verify_timestamp,
 )
 
@@ -344,7 +345,7 @@ def verify_receipt(
     except RootMismatchError as exc:
         raise ReceiptError("proof_mismatch", computed=exc.computed.hex(), expected=exc.expected.hex()) from None
     except ProofError:
-        want = _inclusion_length(index, checkpoint.size)
+        want = inclusion_proof_length(index, checkpoint.size)
         raise ReceiptError("truncated_proof", got=len(proof), want=want, index=index, size=checkpoint.size) from None
 
     if len(cosigners) < quorum:
@@ -428,7 +429,6 @@ def _check_timestamp(
         raise ReceiptError("timestamp_mismatch", size=size) from None
     except TimestampError as exc:
         raise ReceiptError("bad_timestamp", detail=str(exc)) from None
-    signed_time = token.gen_time.isoformat().replace("+00:00", "Z")
     stated = member.get("gen_time")
     if stated is not None:
         try:
@@ -436,7 +436,7 @@ def _check_timestamp(
         except ValueError:
             same = False
         if not same:
-            raise ReceiptError("timestamp_inconsistent", got=str(stated)[:40], want=signed_time)
+            raise ReceiptError("timestamp_inconsistent", got=str(stated)[:40], want=format_gen_time(token.gen_time))
     return token
 
 
@@ -471,11 +471,6 @@ def _check_file(fields: dict, content: bytes | BinaryIO, suite_name: str) -> Non
     stated = fields.get("size")
     if isinstance(stated, int) and not isinstance(stated, bool) and stated != size:
         raise ReceiptError("file_size_mismatch", got=size, want=stated)
-
-
-def _inclusion_length(index: int, size: int) -> int:
-    inner = (index ^ (size - 1)).bit_length()
-    return inner + (index >> inner).bit_count()
 
 
 def _short_key(key: str) -> str:

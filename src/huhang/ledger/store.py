@@ -203,7 +203,6 @@ class SqlStore:
         else:
             raise ValueError(f"unsupported database URL scheme {parsed.scheme!r}: use sqlite:// or postgres://")
         self.conn = self._connect()
-        self._in_transaction = False
 
     def is_integrity_error(self, exc: BaseException) -> bool:
         """Whether ``exc`` is the database refusing a row (a constraint): the transaction did not commit."""
@@ -248,7 +247,6 @@ class SqlStore:
         else:
             cur.execute(self._sql("SELECT id, origin, suite, verifier_key FROM ledger_log WHERE origin = ?"), (origin,))
             rows = cur.fetchall()
-        self._end_read()
         return LogRecord(*rows[0]) if rows else None
 
     # -- reads -------------------------------------------------------------------------------------
@@ -261,6 +259,13 @@ class SqlStore:
     def checkpoint(self, log_id: int, size: int) -> StoredCheckpoint | None:
         return self._one_checkpoint(
             "SELECT size, root, note FROM ledger_checkpoint WHERE log_id = ? AND size = ?", (log_id, size)
+        )
+
+    def first_checkpoint_after(self, log_id: int, index: int) -> StoredCheckpoint | None:
+        """Return the smallest checkpoint whose tree holds entry ``index`` (size > index), None if none does."""
+        return self._one_checkpoint(
+            "SELECT size, root, note FROM ledger_checkpoint WHERE log_id = ? AND size > ? ORDER BY size LIMIT 1",
+            (log_id, index),
         )
 
     def checkpoints(self, log_id: int) -> list[StoredCheckpoint]:
@@ -348,12 +353,7 @@ class SqlStore:
         # PostgreSQL: binary results, so tiles (16 KiB of hashes) arrive as bytes, not hex text to decode.
         cur = self.conn.cursor(binary=True) if self.vendor == "postgresql" else self.conn.cursor()
         cur.execute(self._sql(sql), params)
-        rows = cur.fetchall()
-        self._end_read()
-        return rows
-
-    def _end_read(self) -> None:
-        """Nothing to end: reads run in autocommit mode on both databases, so no snapshot is held."""
+        return cur.fetchall()  # autocommit on both databases: a read holds no snapshot
 
     # -- writes ------------------------------------------------------------------------------------
 
@@ -425,11 +425,6 @@ class SqlStore:
                 (log_id, size, token, tsa_url, gen_time),
             )
 
-    def size_for_update(self, cur, log_id: int) -> int:
-        """Return the log's size inside a write transaction, locking out other writers."""
-        latest = self.latest_checkpoint_for_update(cur, log_id)
-        return latest.size if latest else 0
-
     def latest_checkpoint_for_update(self, cur, log_id: int) -> StoredCheckpoint | None:
         """Return the log's latest checkpoint inside a write transaction, locking out other writers."""
         if self.vendor == "postgresql":
@@ -452,11 +447,9 @@ class _Transaction:
     def __enter__(self):
         conn = self.store.conn
         conn.execute("BEGIN IMMEDIATE" if self.store.vendor == "sqlite" else "BEGIN")
-        self.store._in_transaction = True
         return conn.cursor()
 
     def __exit__(self, exc_type, exc, tb):
-        self.store._in_transaction = False
         if exc_type is None:
             self.store.conn.commit()
         else:

@@ -48,6 +48,7 @@ __all__ = [
     "TimestampError",
     "TimestampMismatchError",
     "TimestampToken",
+    "format_gen_time",
     "read_timestamp",
     "request_timestamp",
     "timestamp_covers",
@@ -178,6 +179,11 @@ class _Certificate:
         except _MALFORMED:
             subject = ""
         return f"the certificate {subject or f'with serial {self.serial_number:#x}'}"
+
+
+def format_gen_time(moment: datetime) -> str:
+    """Return a token's time as stored and shown in receipts: ISO 8601 in UTC with a ``Z``."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- Building requests ------------------------------------------------------------------------------------

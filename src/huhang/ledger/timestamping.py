@@ -25,7 +25,6 @@ import logging
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from huhang.ledger.background import BackgroundRounds
 from huhang.ledger.log import Log
@@ -34,6 +33,7 @@ from huhang.ledger.timestamp import (
     HASH_NAMES,
     CertificateInput,
     TimestampError,
+    format_gen_time,
     request_timestamp,
     verify_timestamp,
 )
@@ -57,11 +57,6 @@ class TimestampResult:
     error: str | None = None
 
 
-def format_gen_time(moment: datetime) -> str:
-    """Return a token's time as stored and shown in receipts: ISO 8601 in UTC with a ``Z``."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def public_tsa_url(url: str) -> str:
     """Return ``url`` without user name, password, query or fragment: what may be stored and put in receipts."""
     parts = urllib.parse.urlsplit(url)
@@ -69,14 +64,14 @@ def public_tsa_url(url: str) -> str:
 
 
 class Timestamper(BackgroundRounds):
-    _thread_name = "timestamper"
-
     """Time-stamp ``log``'s latest checkpoint (or publication) with the TSA at ``url``.
 
     Tokens are written through ``store`` (default: a connection of the timestamper's own to the log's
     database). Give ``tsa_certificates`` or ``trusted_roots`` to accept only tokens of that TSA; without
     them a token must verify with the certificate it embeds.
     """
+
+    _thread_name = "timestamper"
 
     def __init__(
         self,

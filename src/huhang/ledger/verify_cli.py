@@ -15,6 +15,7 @@ from pathlib import Path
 from cryptography import x509
 
 from huhang.ledger.receipt import MAX_RECEIPT_BYTES, ReceiptError, verify_receipt
+from huhang.ledger.timestamp import format_gen_time
 
 
 def _key_text(value: str) -> str:
@@ -124,8 +125,7 @@ def main(argv: list[str]) -> int:
         out.write(f"  the file {args.file} is the preserved file\n")
     token = verified.timestamp
     if token is not None:
-        when = token.gen_time.isoformat().replace("+00:00", "Z")
-        tsa = token.tsa_name or "a TSA not named in the token"
+        when, tsa = format_gen_time(token.gen_time), token.tsa_name or "a TSA not named in the token"
         out.write(f"  checkpoint time-stamped (RFC 3161) at {when} by {tsa}, serial {token.serial_number}\n")
         if verified.timestamp_anchored:
             given = " and ".join(o for o, v in (("--tsa-cert", args.tsa_cert), ("--tsa-root", args.tsa_root)) if v)

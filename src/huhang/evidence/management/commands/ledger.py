@@ -50,7 +50,7 @@ class Command(BaseCommand):
         for path, future in zip(files, futures, strict=True):
             receipt = future.result()
             self.stdout.write(f"{receipt.index} {path} (checkpoint {receipt.checkpoint.size})")
-        ledger_service.sequencer().stop()
+        ledger_service.ledger_close()  # stops the sequencer and forgets it: a stopped one must not take appends
 
     def _checkpoint(self, **_):
         latest = ledger_service.open_log().latest_checkpoint()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from huhang.evidence import ledger_service, timestamps
 from huhang.ledger.errors import LedgerError
-from huhang.ledger.timestamp import TimestampError, read_timestamp, verify_timestamp
+from huhang.ledger.timestamp import TimestampError, format_gen_time, read_timestamp, verify_timestamp
 
 
 class Command(BaseCommand):
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         covers, problem = _covered_note(log, stamp)
         lines = [
             (_("Checkpoint"), str(stamp.size)),
-            (_("Time (from the TSA)"), token.gen_time.isoformat().replace("+00:00", "Z")),
+            (_("Time (from the TSA)"), format_gen_time(token.gen_time)),
             (_("TSA"), token.tsa_name or _("(not named in the token)")),
             (_("Serial number"), f"{token.serial_number} ({token.serial_number:#x})"),
             (_("Imprint"), f"{token.hash_name} {token.digest.hex()}"),

@@ -179,7 +179,7 @@ class Command(BaseCommand):
             self.stderr.write("witnesses are configured but the ledger is not: run `huhang ledger init` first")
             return None
         publisher.start()
-        self.stdout.write(f"publishing checkpoints to {len(witnesses.configured_witnesses())} witness(es)")
+        self.stdout.write(f"publishing checkpoints to {len(publisher.witnesses)} witness(es)")
         return publisher
 
     def _start_timestamper(self):
