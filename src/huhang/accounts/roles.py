@@ -33,3 +33,8 @@ REGISTRY_EDITORS = frozenset({Role.HANDLER, Role.APPROVER, Role.ADMIN})
 IDENTITY_READERS = frozenset({Role.HANDLER, Role.APPROVER, Role.ADMIN})
 # Organisations that keep filings (备案) of entities.
 FILING_CENTRES = frozenset({OrganisationKind.PROTECTION_CENTRE, OrganisationKind.QUICK_RIGHTS_CENTRE})
+
+
+def signed_in(user) -> bool:
+    """Whether ``user`` is a signed-in, active account (anonymous users and disabled accounts may do nothing)."""
+    return bool(user and user.is_authenticated and user.is_active)

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from huhang.accounts.roles import OrganisationKind, Role
+from huhang.accounts.roles import OrganisationKind, Role, signed_in
 from huhang.cases.models import Case, CaseParty, PartyRole
 
 # Engine roles that record an approval taken outside the platform (a superior department, a collective
@@ -25,12 +25,8 @@ RECORDED_ROLES = frozenset(r for roles in RECORDED_APPROVALS.values() for r in r
 APPLICANT_SIDE = (PartyRole.APPLICANT, PartyRole.COMPLAINANT)
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def cases_visible_to(user) -> QuerySet:
-    if not _active(user):
+    if not signed_in(user):
         return Case.objects.none()
     if user.is_superuser or user.role in (Role.SUPERVISOR, Role.ADMIN):
         return Case.objects.all()
@@ -52,13 +48,13 @@ def access_case(user, pk) -> Case:
 
 def parties_of_user(user, case: Case) -> QuerySet:
     """The parties of ``case`` that ``user`` stands for (an applicant's own entity)."""
-    if not _active(user) or user.entity_id is None:
+    if not signed_in(user) or user.entity_id is None:
         return CaseParty.objects.none()
     return case.parties.filter(entity_id=user.entity_id)
 
 
 def is_staff_of(user, case: Case) -> bool:
-    if not _active(user):
+    if not signed_in(user):
         return False
     if user.is_superuser or user.role == Role.ADMIN:
         return True
@@ -69,12 +65,12 @@ def may_record_experts(user, case: Case) -> bool:
     """Staff of the case, or the court (a partner) for its own cases, record the experts who took part."""
     if is_staff_of(user, case):
         return True
-    return _active(user) and user.role == Role.PARTNER and user.organisation_id == case.organisation_id
+    return signed_in(user) and user.role == Role.PARTNER and user.organisation_id == case.organisation_id
 
 
 def engine_roles(user, case: Case | None) -> tuple[str, ...]:
     """The procedure roles ``user`` may act as in ``case`` (``None``: a case about to be opened)."""
-    if not _active(user):
+    if not signed_in(user):
         return ()
     if user.role == Role.APPLICANT:
         if case is None or parties_of_user(user, case).filter(role__in=APPLICANT_SIDE).exists():
@@ -103,7 +99,7 @@ def may_open(user) -> bool:
 
 def sees_whole_file(user, case: Case) -> bool:
     """Staff of the case and supervisors/administrators see every document, not only those served on them."""
-    return is_staff_of(user, case) or (_active(user) and user.role in (Role.SUPERVISOR, Role.ADMIN))
+    return is_staff_of(user, case) or (signed_in(user) and user.role in (Role.SUPERVISOR, Role.ADMIN))
 
 
 def documents_visible_to(user, case: Case) -> list:

@@ -14,20 +14,16 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from huhang.accounts.roles import REGISTRY_EDITORS, STAFF_ROLES, Role
+from huhang.accounts.roles import REGISTRY_EDITORS, STAFF_ROLES, Role, signed_in
 from huhang.evidence.models import Evidence
 
 SUBMIT_ANYONE = REGISTRY_EDITORS  # handler, approver, admin
 FILE_READERS = REGISTRY_EDITORS
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def evidence_visible_to(user) -> QuerySet:
     """Return the evidence ``user`` may see."""
-    if not _active(user):
+    if not signed_in(user):
         return Evidence.objects.none()
     if user.is_superuser:
         return Evidence.objects.all()
@@ -50,7 +46,7 @@ def access_evidence(user, pk) -> Evidence:
 
 def can_submit(user, holder=None) -> bool:
     """Whether ``user`` may submit evidence (for ``holder``, when given)."""
-    if not _active(user):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -69,7 +65,7 @@ def require_submit(user, holder) -> None:
 
 
 def can_download_file(user, evidence: Evidence) -> bool:
-    if not _active(user):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -82,7 +78,7 @@ def holders_for(user) -> QuerySet:
     """The entities ``user`` may submit evidence for."""
     from huhang.registry.models import Entity
 
-    if not _active(user):
+    if not signed_in(user):
         return Entity.objects.none()
     if user.is_superuser or user.role in SUBMIT_ANYONE:
         return Entity.objects.all()

@@ -9,22 +9,18 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from huhang.accounts.roles import STAFF_ROLES, Role
+from huhang.accounts.roles import STAFF_ROLES, Role, signed_in
 
 VIEWERS = STAFF_ROLES | {Role.PARTNER}
 EDITORS = frozenset({Role.APPROVER, Role.SUPERVISOR, Role.ADMIN})
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def may_view(user) -> bool:
-    return _active(user) and (user.is_superuser or user.role in VIEWERS)
+    return signed_in(user) and (user.is_superuser or user.role in VIEWERS)
 
 
 def may_edit(user) -> bool:
-    return _active(user) and (user.is_superuser or user.role in EDITORS)
+    return signed_in(user) and (user.is_superuser or user.role in EDITORS)
 
 
 def require_view(user) -> None:

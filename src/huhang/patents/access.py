@@ -13,27 +13,23 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from huhang.accounts.roles import STAFF_ROLES, Role
+from huhang.accounts.roles import STAFF_ROLES, Role, signed_in
 
 SEARCHERS = STAFF_ROLES | {Role.PARTNER, Role.APPLICANT}
 NAVIGATORS = STAFF_ROLES | {Role.PARTNER}
 RISK_ANALYSTS = STAFF_ROLES
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def may_search(user) -> bool:
-    return _active(user) and (user.is_superuser or user.role in SEARCHERS)
+    return signed_in(user) and (user.is_superuser or user.role in SEARCHERS)
 
 
 def may_navigate(user) -> bool:
-    return _active(user) and (user.is_superuser or user.role in NAVIGATORS)
+    return signed_in(user) and (user.is_superuser or user.role in NAVIGATORS)
 
 
 def may_report_risk(user) -> bool:
-    return _active(user) and (user.is_superuser or user.role in RISK_ANALYSTS)
+    return signed_in(user) and (user.is_superuser or user.role in RISK_ANALYSTS)
 
 
 def require_search(user) -> None:

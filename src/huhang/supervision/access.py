@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from huhang.accounts.roles import STAFF_ROLES, Role
+from huhang.accounts.roles import STAFF_ROLES, Role, signed_in
 from huhang.supervision.models import Department, WorkItem
 
 VIEWER_ROLES = STAFF_ROLES | {Role.PARTNER}
@@ -38,16 +38,12 @@ NO_DEPARTMENT_YET = gettext_lazy(
 NOT_RESPONSIBLE = gettext_lazy("Your organisation is not a department responsible for %(code)s.")
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def _is_admin(user) -> bool:
     return user.is_superuser or user.role == Role.ADMIN
 
 
 def may_view(user) -> bool:
-    if not _active(user):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -74,7 +70,7 @@ def access_item(user, pk) -> WorkItem:
 
 
 def may_supervise(user) -> bool:
-    if not _active(user):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -88,7 +84,7 @@ def require_supervise(user) -> None:
 
 def departments_of(user) -> QuerySet:
     """The departments whose staff ``user`` is (through the user's organisation)."""
-    if not _active(user) or user.organisation_id is None:
+    if not signed_in(user) or user.organisation_id is None:
         return Department.objects.none()
     return Department.objects.filter(organisation_id=user.organisation_id)
 
@@ -96,7 +92,7 @@ def departments_of(user) -> QuerySet:
 def reporting_departments(user, item: WorkItem) -> QuerySet:
     """The item's responsible departments ``user`` may report for: all of them for an administrator."""
     responsible = Department.objects.filter(responsibilities__item=item)
-    if not _active(user):
+    if not signed_in(user):
         return Department.objects.none()
     if _is_admin(user):
         return responsible
@@ -107,7 +103,7 @@ def reporting_departments(user, item: WorkItem) -> QuerySet:
 
 def report_refusal(user, item: WorkItem) -> str:
     """Why ``user`` may not report on ``item``, or "" if they may."""
-    if not _active(user):
+    if not signed_in(user):
         return str(ROLE_DOES_NOT_REPORT)
     if user.role == Role.SUPERVISOR and not user.is_superuser:
         return str(SUPERVISORS_DO_NOT_REPORT)

@@ -14,19 +14,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from huhang.accounts.roles import STAFF_ROLES, Role
+from huhang.accounts.roles import STAFF_ROLES, Role, signed_in
 from huhang.surveys.models import Answer, Invitation
 
 RESULT_READERS = STAFF_ROLES
 INVALIDATORS = frozenset({Role.APPROVER, Role.ADMIN})
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def may_see_results(user) -> bool:
-    if not _active(user):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -34,7 +30,7 @@ def may_see_results(user) -> bool:
 
 
 def may_invalidate(user) -> bool:
-    if not _active(user):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -84,7 +80,7 @@ def invitations_visible_to(user) -> QuerySet:
     to a party that is their entity."""
     from huhang.cases.access import cases_visible_to
 
-    if not _active(user):
+    if not signed_in(user):
         return Invitation.objects.none()
     if may_see_results(user):
         return Invitation.objects.filter(case__in=cases_visible_to(user))
