@@ -24,12 +24,15 @@ and the PyPI package ``pymerkle`` (version 7: ``InmemoryTree`` and ``SqliteTree`
    proofs, verification and storage at 1,000,000 entries.
 4. ``receipts``: receipts of a log of evidence leaves, made (proof + ``build_receipt``) and verified
    (``verify_receipt``), against raw Ed25519 verification plus the hashes.
-5. ``http``: ``POST /api/v1/evidence/hashes/`` through ``huhang serve`` (waitress) in a subprocess, driven
-   by 1, 8 and 32 keep-alive clients for a fixed number of requests (each part stopped at a time cap), with
-   one process, then with ``--workers 2`` (8 and 32 clients) and ``--workers 3`` (32 clients): web processes
-   that hand their appends to the parent, the log's one writer. Receipts/s, latency p50/p99, and the CPU
-   time per receipt of the server's processes (web and writer apart) and of the clients, read from
-   ``/proc``. Skipped, with a message, while the endpoint is missing.
+5. ``http``: ``POST /api/v1/evidence/hashes/`` through ``huhang serve`` (granian) in a subprocess, with one
+   web process and with ``--workers 2`` and ``3`` (web processes that hand their appends to the parent, the
+   log's one writer), driven by ``wrk`` (a load generator written in C, Debian's package ``wrk``) over 8, 32
+   and 64 keep-alive connections for a fixed time, each request a new hash; without ``wrk``, by Python
+   threads over ``http.client`` for a fixed number of requests. Receipts/s, latency p50/p99, the CPU time per
+   receipt of the server's processes (web and writer apart) and of the load generator, and a check that the
+   evidence rows written match the receipts answered. The reference, in the same run: the same server
+   (granian, same processes) answering every POST with a fixed body of a receipt's size, driven the same way
+   (the limit of HTTP alone). Skipped, with a message, while the endpoint is missing.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ import io
 import json
 import os
 import random
+import resource
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -70,6 +75,7 @@ SUITE = "sha256-ed25519"
 ORIGIN = "bench.huhang.example"
 PG_SCHEMA = "huhang_bench_ledger"
 HTTP_PATH = "/api/v1/evidence/hashes/"
+HTTP_THREADS = 32  # threads of each web process: enough requests waiting together to fill the batches
 RUN_ID = time.strftime("%Y%m%d%H%M%S")
 
 
@@ -100,7 +106,8 @@ def run(*, quick: bool, work_dir: Path, only: str | None = None, keep: bool = Fa
     if only in (None, "http"):
         results += http_benchmark(
             work_dir,
-            configurations=((1, (1, 4)), (2, (4,))) if quick else ((1, (1, 8, 32)), (2, (8, 32)), (3, (32,))),
+            configurations=((1, (8,)), (2, (32,))) if quick else ((1, (8, 32, 64)), (2, (32, 64)), (3, (64,))),
+            seconds=3 if quick else 15,
             requests=300 if quick else 3_000,
             cap=5 if quick else 90,
             timeout=10 if quick else 120,
@@ -1024,15 +1031,16 @@ def http_benchmark(
     work_dir: Path,
     *,
     configurations: tuple[tuple[int, tuple[int, ...]], ...],
+    seconds: float,
     requests: int,
     cap: float,
     timeout: float,
 ) -> list[Result]:
-    """Receipts over HTTP from concurrent keep-alive clients, through ``huhang serve`` in a subprocess.
+    """Receipts over HTTP from concurrent keep-alive connections, through ``huhang serve`` in a subprocess.
 
-    ``configurations`` are ``(web processes, client counts)``: one server per line, ``--workers`` 1 (one
-    process serves and writes the log) or more (web processes hand their appends to the parent, the writer).
-    The CPU time of the server's processes and of the clients is read before and after each part.
+    ``configurations`` are ``(web processes, connection counts)``: one server per line, each with its
+    reference (the same server answering a fixed body) measured just before it. With ``wrk`` each part runs
+    ``seconds``; without it, Python threads send ``requests`` POSTs, stopped at ``cap`` seconds.
     """
     from django.urls import Resolver404, resolve
 
@@ -1043,28 +1051,203 @@ def http_benchmark(
         say(f"HTTP benchmark skipped: POST {HTTP_PATH}: {why}")
         return [Result(f"receipts over HTTP (`POST {HTTP_PATH}`)", f"skipped: {why}", "—", "—")]
     token, holders = http_setup()
-    threads = 8
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        say("wrk is not installed (Debian: apt-get install wrk): Python threads drive the server instead")
     results = []
-    for workers, clients in configurations:
+    for workers, connections in configurations:
         port = free_port()
-        server = start_server(work_dir, port, threads=threads, workers=workers)
+        server = start_server(work_dir, port, threads=HTTP_THREADS, workers=workers)
         try:
-            payload = evidence_payload(0, holders)
-            status, body, _ = post(http.client.HTTPConnection("127.0.0.1", port, timeout=30), token, payload)
-            if status // 100 != 2:
+            status, body, _ = post(http.client.HTTPConnection("127.0.0.1", port, timeout=30), token,
+                                   evidence_payload(0, holders))  # fmt: skip
+            if status != 201:
                 raise RuntimeError(f"POST {HTTP_PATH} answered {status}: {body[:500]!r}")
-            for k in clients:
-                results.append(
-                    http_part(server, port, token, holders, workers=workers, threads=threads, clients=k,
-                              requests=requests if k > 1 else requests // 3, cap=cap, timeout=timeout)
-                )  # fmt: skip
+            if wrk:  # every web process answers a few first (a process's first requests load what they need)
+                run_wrk(port, token, holders, connections=4 * workers, seconds=3)
+            floors = {}
+            if wrk:
+                floors = http_floor(work_dir, body, workers=workers, connections=connections, seconds=seconds)
+            for k in connections:
+                if wrk:
+                    results.append(wrk_part(server, port, token, holders, workers=workers, connections=k,
+                                            seconds=seconds, floor=floors[k]))  # fmt: skip
+                else:
+                    results.append(http_part(server, port, token, holders, workers=workers, clients=k,
+                                             requests=requests, cap=cap, timeout=timeout))  # fmt: skip
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
     return results
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def server_label(workers: int) -> str:
+    processes = "1 web process" if workers == 1 else f"{workers} web processes"
+    threads = f"{processes} of {HTTP_THREADS} threads + the writer"
+    return f"`huhang serve --workers {workers}` (granian, {threads}, {db_vendor()})"
+
+
+def http_floor(work_dir: Path, receipt: bytes, *, workers: int, connections: tuple[int, ...], seconds: float) -> dict:
+    """The same server answering every POST 201 with ``receipt``, driven by wrk: ``{connections: WrkRun}``."""
+    body = work_dir / "receipt.json"
+    body.write_bytes(receipt)
+    port = free_port()
+    env = dict(os.environ, HUHANG_BENCH_BODY=str(body))
+    command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers), "--blocking-threads", str(HTTP_THREADS), "--no-log"]
+    server = subprocess.Popen(
+        [*command, "benchmarks.http_floor:application"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(work_dir / "floor.log").open("wb"),
+    )
+    try:
+        wait_for_port(server, port, work_dir / "floor.log")
+        floors = {}
+        for k in connections:
+            say(f"HTTP floor, {workers} web process(es): {k} connections, {seconds:.0f} s")
+            floors[k] = run_wrk(port, "", ["floor"], connections=k, seconds=seconds)
+        return floors
+    finally:
+        stop(server)
+
+
+@dataclass(frozen=True)
+class WrkRun:
+    """What wrk reports of one run (its ``done`` hook prints it as JSON), and its own CPU time."""
+
+    requests: int
+    seconds: float
+    not_2xx: int
+    socket_errors: int
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    cpu_seconds: float
+
+    @property
+    def rate(self) -> float:
+        return (self.requests - self.not_2xx - self.socket_errors) / self.seconds
+
+
+WRK_SCRIPT = """
+-- Each request a new hash-only evidence submission: the run's prefix, the thread and a counter make its hash.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Token %(token)s"
+local holders = {%(holders)s}
+local made = 0
+counter = 0
+function setup(thread)
+  made = made + 1
+  thread:set("tid", made)
+end
+function request()
+  counter = counter + 1
+  local body = string.format(
+    '{"holder":"%%s","kind":"document","title":"产品外观设计图纸（第%%d版）","sha256":"%(prefix)s%%08x%%016x"}',
+    holders[(counter %% #holders) + 1], counter %% 100, tid, counter)
+  return wrk.format(nil, "%(path)s", nil, body)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK {"requests":%%d,"duration_us":%%d,"status":%%d,"connect":%%d,"read":%%d,"write":%%d,"timeout":%%d,' ..
+    '"p50":%%d,"p99":%%d,"max":%%d}\\n',
+    summary.requests, summary.duration, e.status, e.connect, e.read, e.write, e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+def run_wrk(port: int, token: str, holders: list[str], *, connections: int, seconds: float) -> WrkRun:
+    """Drive ``POST HTTP_PATH`` on ``port`` with wrk (one thread, ``connections`` keep-alive connections)."""
+    prefix = hashlib.sha256(f"{RUN_ID} {port} {connections}".encode()).hexdigest()[:40]
+    script = WRK_SCRIPT % {
+        "token": token,
+        "holders": ", ".join(json.dumps(h) for h in holders),
+        "prefix": prefix,
+        "path": HTTP_PATH,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", encoding="utf-8") as file:
+        file.write(script)
+        file.flush()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "30s", "-s", file.name,
+             f"http://127.0.0.1:{port}{HTTP_PATH}"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRK ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no summary: {done.stdout[-500:]} {done.stderr[-500:]}")
+    report = json.loads(line[4:])
+    return WrkRun(
+        requests=report["requests"],
+        seconds=report["duration_us"] / 1e6,
+        not_2xx=report["status"],
+        socket_errors=sum(report[k] for k in ("connect", "read", "write", "timeout")),
+        p50_ms=report["p50"] / 1000,
+        p99_ms=report["p99"] / 1000,
+        max_ms=report["max"] / 1000,
+        cpu_seconds=(after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+    )
+
+
+def evidence_rows() -> int:
+    from huhang.evidence.models import Evidence
+
+    return Evidence.objects.count()
+
+
+def wrk_part(
+    server: subprocess.Popen,
+    port: int,
+    token: str,
+    holders: list[str],
+    *,
+    workers: int,
+    connections: int,
+    seconds: float,
+    floor: WrkRun,
+) -> Result:
+    """Drive the running server with wrk; the line of results, with CPU per receipt and the rows check."""
+    say(f"HTTP, {workers} web process(es): wrk, {connections} connections, {seconds:.0f} s")
+    rows_before, server_before = evidence_rows(), process_tree_cpu(server.pid)
+    run = run_wrk(port, token, holders, connections=connections, seconds=seconds)
+    time.sleep(1)  # requests wrk gave up on at the end are still answered: let them finish
+    receipts = run.requests - run.not_2xx - run.socket_errors
+    rows = evidence_rows() - rows_before
+    answered = max(1, receipts)
+    server_ms = {
+        pid: (cpu - server_before.get(pid, 0.0)) * 1000 / answered for pid, cpu in process_tree_cpu(server.pid).items()
+    }
+    writer_ms = server_ms.get(server.pid, 0.0)
+    web_ms = sum(server_ms.values()) - writer_ms
+    notes = [f"{run.not_2xx:,} answered other than 2xx"] if run.not_2xx else []
+    notes += [f"{run.socket_errors:,} socket errors or timeouts"] if run.socket_errors else []
+    if not receipts <= rows <= receipts + connections:
+        notes.append(f"**{rows:,} evidence rows written for {receipts:,} receipts**")
+    return Result(
+        f"receipts over HTTP: `POST {HTTP_PATH}` (hash-only evidence, 201 + receipt), wrk with {connections} "
+        f"keep-alive connections, {server_label(workers)}",
+        f"{run.rate:,.0f} receipts/s; latency p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms, "
+        f"max {run.max_ms:.0f} ms; server CPU per receipt {web_ms + writer_ms:.2f} ms (web {web_ms:.2f}, "
+        f"writer {writer_ms:.2f}), wrk {run.cpu_seconds * 1000 / answered:.3f} ms; {rows:,} evidence rows for "
+        f"{receipts:,} receipts" + (f"; {'; '.join(notes)}" if notes else ""),
+        f"same server answering a fixed receipt: {floor.rate:,.0f}/s (p99 {floor.p99_ms:.1f} ms); target 2,000/s",
+        f"{run.rate / floor.rate:.2f} of HTTP alone; {run.rate / 2000:.2f} of the target",
+    )
 
 
 def http_part(
@@ -1074,7 +1257,6 @@ def http_part(
     holders: list[str],
     *,
     workers: int,
-    threads: int,
     clients: int,
     requests: int,
     cap: float,
@@ -1094,17 +1276,15 @@ def http_part(
     client_ms = (time.process_time() - client_before) * 1000 / answered
     writer_ms = server_ms.get(server.pid, 0.0)
     cpu = f"server CPU {sum(server_ms.values()):.2f} ms per receipt"
-    if workers > 1:
-        cpu += f" (web processes {sum(server_ms.values()) - writer_ms:.2f}, writer {writer_ms:.2f})"
+    cpu += f" (web processes {sum(server_ms.values()) - writer_ms:.2f}, writer {writer_ms:.2f})"
     cpu += f", clients' CPU {client_ms:.2f} ms"
     stalls = sum(1 for x in latencies if x > 5_000)
     notes = [f"{failures} failed (not 201)"] if failures else []
     notes += [f"{stalls} took over 5 s"] if stalls else []
     notes += [f"{unsent:,} of {requests:,} not sent: {cap:.0f} s cap reached"] if unsent else []
-    processes = "1 process" if workers == 1 else f"`--workers {workers}`: {workers} web processes + the writer"
     return Result(
         f"receipts over HTTP: `POST {HTTP_PATH}` (hash-only evidence, 201 + receipt), {clients} keep-alive "
-        f"client{'s' * (clients > 1)}, `huhang serve` (waitress, {threads} threads, {processes}, {db_vendor()})",
+        f"Python client{'s' * (clients > 1)}, {server_label(workers)}",
         f"{rate:,.0f} receipts/s; latency p50 {ms(percentile(latencies, 50))} ms, "
         f"p99 {ms(percentile(latencies, 99))} ms, max {ms(max(latencies))} ms; {cpu}"
         + (f"; {'; '.join(notes)}" if notes else ""),
@@ -1200,15 +1380,20 @@ def start_server(work_dir: Path, port: int, *, threads: int, workers: int = 1) -
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    wait_for_port(server, port, work_dir / "serve.log")
+    return server
+
+
+def wait_for_port(server: subprocess.Popen, port: int, log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"huhang serve exited with {server.returncode}: see {work_dir / 'serve.log'}")
+            raise RuntimeError(f"the server exited with {server.returncode}: see {log}")
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-            return server
+            return
         time.sleep(0.2)
     server.kill()
-    raise RuntimeError("huhang serve did not start listening within 60 s")
+    raise RuntimeError(f"the server did not start listening within 60 s: see {log}")
 
 
 def evidence_payload(i: int, holders: list[str]) -> bytes:

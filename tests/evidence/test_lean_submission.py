@@ -20,11 +20,11 @@ from huhang.accounts.models import ApiToken
 from huhang.accounts.roles import Role
 from huhang.accounts.services import api_token_create, api_token_revoke
 from huhang.evidence import api as evidence_api
-from huhang.evidence.lookups import RowLookup
 from huhang.evidence.models import Evidence
 from huhang.evidence.receipts import evidence_receipt
 from huhang.ledger.receipt import verify_receipt
 from huhang.registry.models import Entity
+from huhang.site.lookups import RowLookup
 from tests.conftest import make_resident_id
 
 pytestmark = pytest.mark.django_db(transaction=True)

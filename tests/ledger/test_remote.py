@@ -1,11 +1,19 @@
-"""Side rows and proofs through the sequencer, and one sequencer shared by processes over a socket."""
+"""Side rows and proofs through the sequencer, and one sequencer shared by processes over a socket: a socket
+pair, or a listening Unix socket that admits only its user's processes knowing the secret."""
 
+import os
+import pickle
 import socket
+import stat
+import struct
 import threading
+import time
 import uuid
+from pathlib import Path
 
 import pytest
 
+from huhang.ledger import remote as remote_module
 from huhang.ledger.errors import LedgerError
 from huhang.ledger.remote import RemoteLedgerError, RemoteSequencer, SequencerGone, SequencerServer
 from huhang.ledger.sequencer import Sequencer
@@ -166,3 +174,139 @@ def test_when_the_writer_goes_away_nothing_is_acknowledged(make_log):
     sequencer.stop()
     server.close()
     remote.stop()
+
+
+# -- over a listening Unix socket, as `huhang serve` does ----------------------------------------------
+
+SECRET = "s3cret-" + "ab" * 24
+
+
+class _SideEffect:
+    """A pickle that, once loaded, creates the directory ``path``: the proof that something was unpickled."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __reduce__(self):
+        return Path.mkdir, (self.path,)
+
+
+def _frame(body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + body
+
+
+def _closed_by_peer(sock: socket.socket) -> bool:
+    sock.settimeout(5)
+    try:
+        return sock.recv(1024) == b""
+    except ConnectionResetError:
+        return True
+
+
+@pytest.fixture
+def listening(make_log, tmp_path):
+    """A sequencer served on a listening Unix socket: (path, log, server)."""
+    log = make_log("listened")
+    sequencer = Sequencer(log)
+    server = SequencerServer(lambda: sequencer.start() or sequencer)
+    path = str(tmp_path / "writer.sock")
+    server.listen(path, SECRET)
+    yield path, log, server
+    server.close()
+    sequencer.stop()
+
+
+def test_processes_connecting_to_the_writers_socket_share_its_log(listening):
+    path, log, _ = listening
+    first, second = RemoteSequencer.connect(path, SECRET), RemoteSequencer.connect(path, SECRET.encode())
+    try:
+        receipts = []
+        for i in range(5):
+            receipts.append(first.append(f"first {i}".encode(), timeout=10, prove=True))
+            receipts.append(second.append(f"second {i}".encode(), timeout=10, prove=True))
+        futures = [
+            remote.submit(f"{n} burst {i}".encode()) for i in range(20) for n, remote in enumerate((first, second))
+        ]
+        receipts += [future.result(10) for future in futures]
+    finally:
+        first.stop()
+        second.stop()
+    assert sorted(receipt.index for receipt in receipts) == list(range(50))
+    leaves = log.entries(0, log.size)
+    for receipt in receipts[:10]:
+        assert receipt.checkpoint == log.checkpoint(receipt.checkpoint.size), "durable: the log has it"
+        assert list(receipt.proof) == ref.path(receipt.index, leaves[: receipt.checkpoint.size])
+    assert leaves[receipts[0].index] == b"first 0" and leaves[receipts[1].index] == b"second 0"
+    assert log.check() == []
+
+
+def test_the_socket_is_only_for_its_user(listening):
+    path, _, _ = listening
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_a_wrong_secret_is_refused_before_anything_is_unpickled(listening, tmp_path, caplog):
+    path, log, _ = listening
+    marker = tmp_path / "unpickled"
+    with pytest.raises(SequencerGone, match="refused"):
+        RemoteSequencer.connect(path, "not the secret")
+    for first in (b"not the secret", pickle.dumps(_SideEffect(marker))):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(path)
+            sock.sendall(_frame(first) + _frame(pickle.dumps(_SideEffect(marker))))
+            assert _closed_by_peer(sock)
+    assert not marker.exists(), "the server unpickled a frame of a connection that did not prove the secret"
+    assert log.size == 0
+    assert "wrong secret" in caplog.text
+
+
+def test_an_oversized_first_frame_is_refused_unread(listening, tmp_path):
+    path, _, _ = listening
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(path)
+        sock.sendall(struct.pack(">I", 1 << 30) + b"x" * 100)
+        assert _closed_by_peer(sock)
+    assert RemoteSequencer.connect(path, SECRET).append(b"still serving", timeout=10).index == 0
+
+
+def test_a_process_of_another_user_is_refused(listening, tmp_path, monkeypatch, caplog):
+    path, log, _ = listening
+    marker = tmp_path / "unpickled"
+    real = os.geteuid()
+    monkeypatch.setattr(remote_module.os, "geteuid", lambda: real + 1)  # the server now runs as another user
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(path)
+        sock.sendall(_frame(SECRET.encode()) + _frame(pickle.dumps(_SideEffect(marker))))
+        assert _closed_by_peer(sock)
+    assert not marker.exists()
+    assert "user id" in caplog.text
+    with pytest.raises(SequencerGone, match="user id"):  # and the client will not talk to a server of another user
+        RemoteSequencer.connect(path, SECRET)
+    assert log.size == 0
+
+
+def test_a_client_whose_writer_dies_gets_sequencer_gone(listening):
+    path, _, server = listening
+    gone = threading.Event()
+    remote = RemoteSequencer.connect(path, SECRET, on_gone=gone.set)
+    assert remote.append(b"before", timeout=10).index == 0
+    server.close()  # as when the writer's process dies: its end of every connection closes
+    assert gone.wait(5)
+    with pytest.raises(SequencerGone):
+        remote.append(b"after", timeout=5)
+    assert not os.path.exists(path)
+    with pytest.raises(SequencerGone):
+        RemoteSequencer.connect(path, SECRET)
+    remote.stop()
+
+
+def test_the_writer_closes_the_connections_of_processes_that_went_away(listening):
+    path, _, server = listening
+    for _ in range(5):
+        remote = RemoteSequencer.connect(path, SECRET)
+        remote.append(b"x", timeout=10)
+        remote.stop()
+    deadline = time.monotonic() + 5
+    while server._connections and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server._connections == []

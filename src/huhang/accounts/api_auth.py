@@ -1,4 +1,8 @@
-"""Token authentication for partner systems: ``Authorization: Token <key>`` (or ``Bearer <key>``)."""
+"""Token authentication for partner systems: ``Authorization: Token <key>`` (or ``Bearer <key>``).
+
+The token and its user are read with SQL compiled once (:class:`huhang.site.lookups.RowLookup`), on every
+request and without a cache, so that a revoked or expired token or a deactivated user is refused at once.
+"""
 
 from datetime import timedelta
 
@@ -8,30 +12,50 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from huhang.accounts.models import ApiToken
+from huhang.site.lookups import RowLookup
 
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+KEYWORDS = ("token", "bearer")
+
+_TOKEN_LOOKUP = RowLookup(ApiToken, by="digest", related="user")
+
+
+def token_key(header: bytes) -> str | None:
+    """Return the key of an ``Authorization`` header value naming a token scheme; None for another scheme.
+
+    Raises ``AuthenticationFailed`` for a token scheme with no key or more than one word after it.
+    """
+    parts = header.split()
+    if not parts or parts[0].decode(errors="replace").lower() not in KEYWORDS:
+        return None
+    if len(parts) != 2:
+        raise exceptions.AuthenticationFailed(_("The Authorization header must be 'Token <key>'."))
+    return parts[1].decode(errors="replace")
+
+
+def authenticate_key(key: str):
+    """Return ``(user, token)`` for an API key that may be used now; raise ``AuthenticationFailed`` otherwise.
+
+    Marks the token used (at most once per ``LAST_USED_RESOLUTION``).
+    """
+    token = _TOKEN_LOOKUP.get(ApiToken.digest_of(key))
+    now = timezone.now()
+    if token is None or not token.is_usable(now):
+        raise exceptions.AuthenticationFailed(_("The API token is unknown, expired or revoked."))
+    if not token.user.is_active:
+        raise exceptions.AuthenticationFailed(_("The token's user is deactivated."))
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user, token
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    keywords = ("token", "bearer")
+    keywords = KEYWORDS
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).split()
-        if not header or header[0].decode(errors="replace").lower() not in self.keywords:
-            return None
-        if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("The Authorization header must be 'Token <key>'."))
-        key = header[1].decode(errors="replace")
-        token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
-        now = timezone.now()
-        if token is None or not token.is_usable(now):
-            raise exceptions.AuthenticationFailed(_("The API token is unknown, expired or revoked."))
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("The token's user is deactivated."))
-        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user, token
+        key = token_key(authentication.get_authorization_header(request))
+        return None if key is None else authenticate_key(key)
 
     def authenticate_header(self, request):
         return "Token"

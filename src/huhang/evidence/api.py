@@ -10,28 +10,23 @@ or resident ID number; an applicant may leave it out (its own entity). Errors ha
 ``site/api_errors.py``. Nothing is deleted or changed through the API: evidence is insert-only.
 
 Hash-only submissions are the API's hot path (partner systems send them in bulk), so its per-request work
-is kept lean without changing what it checks or answers: the token and the holder are looked up with SQL
-compiled once (:mod:`huhang.evidence.lookups`), the throttle's history is kept compactly, input that is
-plainly valid skips the serializer (any other input goes through it, which words the errors), and the
-receipt comes from the acknowledgement of the append (:func:`huhang.evidence.receipts.submission_receipt`).
+is kept lean without changing what it checks or answers: the holder is looked up with SQL compiled once
+(:mod:`huhang.site.lookups`, as the API token is), input that is plainly valid skips the serializer (any
+other input goes through it, which words the errors), and the receipt comes from the acknowledgement of the
+append (:func:`huhang.evidence.receipts.submission_receipt`). A plainly valid submission is even answered
+before Django's request handling, by :mod:`huhang.evidence.hash_gateway`, with the same checks and answer.
 """
 
 import logging
-from array import array
 
-from django.core.cache import caches
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
-from rest_framework import authentication, exceptions, parsers, serializers, status
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from huhang.accounts.api_auth import LAST_USED_RESOLUTION, ApiTokenAuthentication
-from huhang.accounts.models import ApiToken
 from huhang.evidence import access, services
-from huhang.evidence.lookups import RowLookup
 from huhang.evidence.models import EvidenceKind
 from huhang.evidence.receipts import evidence_receipt, submission_receipt
 from huhang.evidence.storage import StoreError
@@ -39,7 +34,7 @@ from huhang.identifiers import IdentifierError, validate_resident_id, validate_u
 from huhang.ledger.errors import LedgerError
 from huhang.registry.api import EntityIdentifierField
 from huhang.registry.models import Entity
-from huhang.site.throttling import ApiUserRateThrottle
+from huhang.site.lookups import RowLookup
 
 logger = logging.getLogger(__name__)
 
@@ -73,54 +68,6 @@ def _created(evidence) -> Response:
     return response
 
 
-class TokenAuthentication(ApiTokenAuthentication):
-    """``ApiTokenAuthentication`` with the token and its user read by SQL compiled once (same rows, same checks)."""
-
-    _lookup = RowLookup(ApiToken, by="digest", related="user")
-
-    def authenticate(self, request):
-        header = authentication.get_authorization_header(request).split()
-        if not header or header[0].decode(errors="replace").lower() not in self.keywords:
-            return None
-        if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("The Authorization header must be 'Token <key>'."))
-        token = self._lookup.get(ApiToken.digest_of(header[1].decode(errors="replace")))
-        now = timezone.now()
-        if token is None or not token.is_usable(now):
-            raise exceptions.AuthenticationFailed(_("The API token is unknown, expired or revoked."))
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("The token's user is deactivated."))
-        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user, token
-
-
-class _CompactHistories:
-    """The throttle's cache, handing each request history out as an array of floats.
-
-    DRF's throttle keeps, per user, the time of every request in the window, and the in-memory cache pickles
-    that list on every request: one float at a time, about 0.1 ms per thousand requests in the window. An
-    ``array('d')`` has the same methods the throttle uses and pickles as one block. Other views' throttles
-    read and extend the same history under the same key, so the counts stay shared.
-    """
-
-    def __init__(self, cache):
-        self._cache = cache
-
-    def get(self, key, default=None):
-        history = self._cache.get(key, default)
-        return array("d", history) if isinstance(history, list) else history
-
-    def set(self, key, value, timeout=None):
-        self._cache.set(key, value, timeout)
-
-
-class RateThrottle(ApiUserRateThrottle):
-    """The API's per-user rate (``HUHANG_API_RATE``), counted exactly as ``ApiUserRateThrottle`` counts it."""
-
-    cache = _CompactHistories(caches["throttle"])
-
-
 class _EvidenceInput(serializers.Serializer):
     holder = EntityIdentifierField(required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
@@ -132,15 +79,6 @@ class _EvidenceSubmitApi(APIView):
     """Validate the input, preserve the evidence through :meth:`submit`, answer 201 with the receipt."""
 
     InputSerializer: type[serializers.Serializer]
-
-    def get_authenticators(self):
-        """The configured authentication, API tokens looked up with the query compiled once."""
-        classes = self.authentication_classes
-        return [TokenAuthentication() if cls is ApiTokenAuthentication else cls() for cls in classes]
-
-    def get_throttles(self):
-        """The configured throttles, the API's per-user rate counted through the compact history."""
-        return [RateThrottle() if cls is ApiUserRateThrottle else cls() for cls in self.throttle_classes]
 
     def submit(self, request, data: dict, holder):
         raise NotImplementedError

@@ -62,8 +62,10 @@ def _check(value: object, where: str) -> None:
     if isinstance(value, float):
         raise LeafError(f"{where}: floats have no canonical form here; use an integer or a string")
     if isinstance(value, str):
-        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-            raise LeafError(f"{where}: the string contains a lone surrogate")
+        try:
+            value.encode("utf-8")  # refuses exactly the surrogate code points, in C
+        except UnicodeEncodeError:
+            raise LeafError(f"{where}: the string contains a lone surrogate") from None
         return
     if isinstance(value, list | tuple):
         for position, item in enumerate(value):

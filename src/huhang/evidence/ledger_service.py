@@ -3,15 +3,18 @@
 Its tables live in the instance's database (``DATABASE_URL``), created by ``huhang migrate``; its signing
 key lives in ``HUHANG_DATA_DIR/ledger/``. Other apps record their events with :func:`ledger_append`.
 
-A process appends through its own sequencer, except the web processes of ``huhang serve --workers N``:
-their parent owns the sequencer and they hand it their entries (:func:`use_remote_sequencer`), so that
-the tree has one writer however many processes serve requests.
+A process appends through its own sequencer, except the web processes of ``huhang serve``: the serving
+process owns the sequencer and they hand it their entries (:func:`connect_writer_from_environment`,
+:func:`use_remote_sequencer`), so that the tree has one writer however many processes serve requests.
 """
 
+import os
 import re
+import signal
 import socket
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from django.conf import settings
@@ -119,6 +122,35 @@ def use_remote_sequencer(fd: int, *, on_gone: Callable[[], None] | None = None) 
     return remote
 
 
+#: Set by ``huhang serve`` for its web processes: the writer's Unix socket, and the secret it asks for.
+WRITER_SOCKET_VARIABLE = "HUHANG_LEDGER_WRITER_SOCKET"
+WRITER_SECRET_VARIABLE = "HUHANG_LEDGER_WRITER_SECRET"  # noqa: S105 - the variable's name
+
+
+def _exit_for_another() -> None:
+    """Without the ledger's writer this process could only fail appends: stop, and be replaced."""
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def connect_writer_from_environment(environ=os.environ) -> RemoteSequencer | None:
+    """In a web process of ``huhang serve``: append through the writer its environment names, if it does.
+
+    Both variables are removed from ``environ`` (the secret must reach neither requests' environments nor
+    child processes). If the connection to the writer is lost later, this process stops itself (SIGTERM)
+    and the server starts another. Return the remote sequencer, or None when the variables are not set.
+    """
+    path = environ.pop(WRITER_SOCKET_VARIABLE, None)
+    secret = environ.pop(WRITER_SECRET_VARIABLE, None)
+    if not path and not secret:
+        return None
+    if not (path and secret):
+        raise LedgerError(f"{WRITER_SOCKET_VARIABLE} and {WRITER_SECRET_VARIABLE} go together: one is missing")
+    remote = RemoteSequencer.connect(path, secret, on_gone=_exit_for_another)
+    with _lock:
+        _state["sequencer"] = remote
+    return remote
+
+
 def verifier():
     return new_verifier(open_log().record.verifier_key)
 
@@ -130,6 +162,11 @@ def ledger_append(data: bytes, *, row: SideRow | None = None, prove: bool = Fals
     receipt carries the entry's inclusion proof in that checkpoint's tree.
     """
     return sequencer().append(data, row=row, prove=prove)
+
+
+def ledger_submit(data: bytes, *, row: SideRow | None = None, prove: bool = False) -> Future[Receipt]:
+    """:func:`ledger_append` without waiting: the future resolves to the receipt once the entry is durable."""
+    return sequencer().submit(data, row=row, prove=prove)
 
 
 def side_row(instance: models.Model, *, index_field: str, checkpoint_size_field: str) -> SideRow:

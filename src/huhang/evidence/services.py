@@ -20,10 +20,12 @@ e.g. from ``transaction.on_commit``.
 import re
 import unicodedata
 import uuid
+from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,14 +116,37 @@ def _suite() -> str:
     return ledger_service.open_log().record.suite
 
 
-def _append_with_row(instance, *, prove: bool = False) -> Receipt:
-    """Append ``instance.leaf`` with ``instance`` as its row; fill in the index and checkpoint size it got."""
+@dataclass(frozen=True)
+class Pending:
+    """A row submitted to the ledger with its entry: ``settle`` once ``future`` is done fills in what it got."""
+
+    instance: models.Model
+    future: Future[Receipt]
+
+    def settle(self, timeout: float | None = None):
+        """Wait for the entry to be durable; return the row, saved, with its index and checkpoint size.
+
+        The acknowledgement (with its inclusion proof) stays on the row as ``ledger_receipt``: it answers the
+        submission (:func:`huhang.evidence.receipts.submission_receipt`).
+        """
+        receipt = self.future.result(timeout)
+        instance = self.instance
+        instance.ledger_index, instance.checkpoint_size = receipt.index, receipt.checkpoint.size
+        instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
+        instance.ledger_receipt = receipt
+        return instance
+
+
+def _submit_with_row(instance, *, prove: bool = False) -> Pending:
+    """Submit ``instance.leaf`` to the ledger with ``instance`` as its row (inserted in the same transaction)."""
     _require_no_transaction()
     row = ledger_service.side_row(instance, index_field="ledger_index", checkpoint_size_field="checkpoint_size")
-    receipt = ledger_service.ledger_append(instance.leaf, row=row, prove=prove)
-    instance.ledger_index, instance.checkpoint_size = receipt.index, receipt.checkpoint.size
-    instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
-    return receipt
+    return Pending(instance, ledger_service.ledger_submit(instance.leaf, row=row, prove=prove))
+
+
+def _append_with_row(instance, *, prove: bool = False) -> Receipt:
+    """Append ``instance.leaf`` with ``instance`` as its row; fill in the index and checkpoint size it got."""
+    return _submit_with_row(instance, prove=prove).settle().ledger_receipt
 
 
 def evidence_submit(*, actor, holder, kind: str, title: str, description: str = "", upload) -> Evidence:
@@ -184,8 +209,35 @@ def evidence_submit_hash(
 ) -> Evidence:
     """Preserve only the SHA-256 of a file that stays with its holder (trade-secret mode).
 
-    ``size`` and ``media_type`` are recorded only if the holder chooses to state them. Nothing of the
+    ``size`` and ``media_type`` are recorded only if the holder chose to state them. Nothing of the
     content reaches the server; the receipt later proves that content with this hash existed by then.
+    """
+    return evidence_submit_hash_pending(
+        actor=actor,
+        holder=holder,
+        kind=kind,
+        title=title,
+        description=description,
+        sha256=sha256,
+        size=size,
+        media_type=media_type,
+    ).settle()
+
+
+def evidence_submit_hash_pending(
+    *,
+    actor,
+    holder,
+    kind: str,
+    title: str,
+    description: str = "",
+    sha256: str,
+    size: int | None = None,
+    media_type: str | None = None,
+) -> Pending:
+    """:func:`evidence_submit_hash` without waiting: validate, submit, and return what ``settle()`` completes.
+
+    Raises as :func:`evidence_submit_hash` does, before anything is submitted.
     """
     title, description = _validate_common(actor=actor, holder=holder, kind=kind, title=title, description=description)
     errors = {}
@@ -201,7 +253,7 @@ def evidence_submit_hash(
         errors["media_type"] = _("A media type looks like type/subtype, e.g. application/pdf.")
     if errors:
         raise ValidationError(errors)
-    return _record_evidence(
+    return _evidence_pending(
         actor=actor,
         holder=holder,
         kind=kind,
@@ -217,7 +269,11 @@ def evidence_submit_hash(
     )
 
 
-def _record_evidence(*, actor, holder, mode, sha256, sm3, size, media_type, original_name, storage_key, **facts):
+def _record_evidence(**facts) -> Evidence:
+    return _evidence_pending(**facts).settle()
+
+
+def _evidence_pending(*, actor, holder, mode, sha256, sm3, size, media_type, original_name, storage_key, **facts):
     evidence_id = uuid.uuid4()
     now = _now()
     leaf = evidence_leaf(
@@ -249,8 +305,7 @@ def _record_evidence(*, actor, holder, mode, sha256, sm3, size, media_type, orig
         **facts,
     )
     # The receipt of the acknowledgement (with its inclusion proof) answers the submission: receipts.py.
-    evidence.ledger_receipt = _append_with_row(evidence, prove=True)
-    return evidence
+    return _submit_with_row(evidence, prove=True)
 
 
 def ledger_record_event(*, actor, kind: str, subject: str, payload: dict | None = None) -> LedgerEvent:

@@ -1,33 +1,41 @@
-import argparse
+import multiprocessing
 import os
+import secrets
+import shutil
 import signal
-import socket
 import subprocess
 import sys
-import threading
-import time
+import tempfile
 from argparse import BooleanOptionalAction
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+#: What granian's web processes import: the site's application, wrapped as this command configures it.
+TARGET = "huhang.site.serving:application"
+#: How long the web processes may take to finish their requests when stopped, before they are killed.
+STOP_TIMEOUT = 30
+#: A Unix socket's path must be shorter than this (108 bytes on Linux, 104 elsewhere, with the final NUL).
+MAX_SOCKET_PATH = 100
 
-def proxy_options(trusted_proxy: str | None) -> dict:
-    """Return waitress's options to believe X-Forwarded-For/-Proto from ``trusted_proxy`` only."""
-    if not trusted_proxy:
-        return {}
-    return {
-        "trusted_proxy": trusted_proxy,
-        "trusted_proxy_count": 1,
-        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
-        "clear_untrusted_proxy_headers": True,
-    }
+
+def writer_directory() -> str:
+    """Make a new directory only this user may enter (mode 0700) for the writer's socket, and return it.
+
+    In the temporary directory (``TMPDIR``), or in /tmp if the socket's path would be too long there.
+    """
+    directory = tempfile.mkdtemp(prefix="huhang-ledger-writer-")
+    short = "/tmp"  # noqa: S108 - mkdtemp makes a directory of its own there, mode 0700
+    if len(os.fsencode(os.path.join(directory, "writer.sock"))) >= MAX_SOCKET_PATH and os.path.isdir(short):
+        os.rmdir(directory)
+        directory = tempfile.mkdtemp(prefix="huhang-ledger-writer-", dir=short)
+    return directory
 
 
 class Command(BaseCommand):
     help = (
-        "Serve the site with the waitress WSGI server; also run one task-queue worker unless --no-worker. "
-        "With --workers N, N web processes share the port and this process owns the ledger's writer."
+        "Serve the site with the granian HTTP server; also run one task-queue worker unless --no-worker. "
+        "This process supervises the web processes and owns the ledger's writer."
     )
 
     def add_arguments(self, parser):
@@ -38,8 +46,8 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=1,
-            help="web processes (default 1: this process serves). With more, they accept on the same port and "
-            "hand their ledger appends to this process, which alone writes the log (docs/operations.md)",
+            help="web processes (default 1). They accept on the same port and hand their ledger appends to this "
+            "process, which alone writes the log (docs/operations.md)",
         )
         parser.add_argument(
             "--trusted-proxy",
@@ -53,32 +61,19 @@ class Command(BaseCommand):
             default=True,
             help="start a `huhang db_worker` beside the server (turn off when workers run as their own service)",
         )
-        # A web process of --workers N: the listening socket and the connection to the ledger's writer it inherits.
-        parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)
-        parser.add_argument("--sequencer-fd", type=int, help=argparse.SUPPRESS)
 
-    def handle(self, *args, host, port, threads, workers, worker, trusted_proxy, listen_fd, sequencer_fd, **options):
-        if listen_fd is not None:
-            self._serve_child(listen_fd, sequencer_fd, threads=threads, trusted_proxy=trusted_proxy)
-            return
+    def handle(self, *args, host, port, threads, workers, worker, trusted_proxy, **options):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
+        if threads < 1:
+            raise CommandError("--threads must be at least 1")
         process = None
         if worker:
             process = subprocess.Popen([sys.executable, "-m", "huhang", "db_worker", "--no-reload"])
         publisher = self._start_publisher()
         timestamper = self._start_timestamper()
         try:
-            if workers == 1:
-                from waitress import serve
-
-                from huhang.site.wsgi import application
-
-                self.stdout.write(f"Huhang (护航) on http://{host}:{port}/  data: {settings.DATA_DIR}")
-                proxy = proxy_options(trusted_proxy)
-                serve(application, host=host, port=port, threads=threads, ident="huhang", **proxy)
-            else:
-                self._serve_workers(host, port, workers=workers, threads=threads, trusted_proxy=trusted_proxy)
+            self._serve(host, port, workers=workers, threads=threads, trusted_proxy=trusted_proxy)
         finally:
             if timestamper is not None:
                 timestamper.close()
@@ -88,81 +83,68 @@ class Command(BaseCommand):
                 process.terminate()
                 process.wait(timeout=30)
 
-    # -- several web processes -------------------------------------------------------------------------
+    # -- the web processes and the ledger's writer ---------------------------------------------------
 
-    def _serve_workers(self, host: str, port: int, *, workers: int, threads: int, trusted_proxy: str | None):
-        """Bind the port, own the ledger's sequencer, and keep ``workers`` web processes running on the port.
+    def _serve(self, host: str, port: int, *, workers: int, threads: int, trusted_proxy: str | None) -> None:
+        """Own the ledger's sequencer, and have granian keep ``workers`` web processes serving on the port.
 
-        Each web process inherits the listening socket (the kernel hands each new connection to one of them)
-        and one end of a socket pair to this process, through which it submits its ledger appends; this
-        process's sequencer batches them all and writes the log, so the tree has one writer. A web process
-        that exits is started again; on SIGTERM or Ctrl-C the web processes are stopped first, then the
-        sequencer, after the appends already submitted are written.
+        The sequencer is served on a Unix socket in a new directory only this user may enter; the web
+        processes learn its path and a secret from their environment (``huhang.site.wsgi`` connects them),
+        and hand it their appends, so the log has one writer whose batches gather the entries of all of
+        them. granian starts the web processes with the "spawn" method (this process has threads: forking
+        it is unsafe), starts another when one exits, and stops them on SIGTERM or Ctrl-C; then the
+        sequencer stops, once the appends already submitted are written.
         """
+        from granian.constants import Interfaces
+        from granian.server import Server
+
         from huhang.evidence import ledger_service
         from huhang.ledger.remote import SequencerServer
+        from huhang.site.proxy import TRUSTED_PROXY_VARIABLE
 
-        listener = socket.create_server((host, port), backlog=1024, reuse_port=False)
-        listener.set_inheritable(True)
+        directory = writer_directory()
+        path, secret = os.path.join(directory, "writer.sock"), secrets.token_hex(32)
         server = SequencerServer(ledger_service.sequencer)
-        stopping = threading.Event()
-        previous = signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-        children: list[subprocess.Popen | None] = [None] * workers
-
-        def start() -> subprocess.Popen:
-            ours, theirs = socket.socketpair()
-            theirs.set_inheritable(True)
-            command = [sys.executable, "-m", "huhang", "serve", "--no-worker", "--threads", str(threads)]
-            command += ["--listen-fd", str(listener.fileno()), "--sequencer-fd", str(theirs.fileno())]
-            if trusted_proxy:
-                command += ["--trusted-proxy", trusted_proxy]
-            child = subprocess.Popen(command, pass_fds=(listener.fileno(), theirs.fileno()))  # noqa: S603 - ourselves
-            theirs.close()
-            server.serve(ours)
-            return child
-
-        self.stdout.write(
-            f"Huhang (护航) on http://{host}:{port}/  {workers} web processes, ledger writer pid {os.getpid()}  "
-            f"data: {settings.DATA_DIR}"
-        )
+        environment = {
+            ledger_service.WRITER_SOCKET_VARIABLE: path,
+            ledger_service.WRITER_SECRET_VARIABLE: secret,
+            TRUSTED_PROXY_VARIABLE: trusted_proxy or "",  # never one inherited from elsewhere
+        }
+        saved_environment = {name: os.environ.get(name) for name in environment}
+        start_method = multiprocessing.get_start_method(allow_none=True)
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
         try:
-            for slot in range(workers):
-                children[slot] = start()
-            while not stopping.wait(0.5):
-                for slot, child in enumerate(children):
-                    if child is not None and child.poll() is not None:
-                        self.stderr.write(f"web process {child.pid} exited with {child.returncode}: starting another")
-                        children[slot] = start()
-        except KeyboardInterrupt:
-            pass
+            server.listen(path, secret)
+            os.environ.update(environment)
+            multiprocessing.set_start_method("spawn", force=True)
+            granian = Server(
+                TARGET,
+                address=host,
+                port=port,
+                interface=Interfaces.WSGI,
+                workers=workers,
+                blocking_threads=threads,
+                respawn_failed_workers=True,
+                workers_kill_timeout=STOP_TIMEOUT,
+            )
+            self.stdout.write(
+                f"Huhang (护航) on http://{host}:{port}/  {workers} web process(es), ledger writer pid "
+                f"{os.getpid()}  data: {settings.DATA_DIR}"
+            )
+            self.stdout.flush()
+            granian.serve()
         finally:
-            signal.signal(signal.SIGTERM, previous)
-            for child in children:
-                if child is not None and child.poll() is None:
-                    child.terminate()
-            deadline = time.monotonic() + 30
-            for child in children:
-                if child is not None:
-                    try:
-                        child.wait(timeout=max(0.1, deadline - time.monotonic()))
-                    except subprocess.TimeoutExpired:
-                        child.kill()
-            listener.close()
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+            multiprocessing.set_start_method(start_method, force=True)
+            for name, value in saved_environment.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
             server.close()
             ledger_service.ledger_close()  # stops the sequencer once what was submitted is written
-
-    def _serve_child(self, listen_fd: int, sequencer_fd: int | None, *, threads: int, trusted_proxy: str | None):
-        from waitress import serve
-
-        from huhang.evidence import ledger_service
-        from huhang.site.wsgi import application
-
-        if sequencer_fd is None:
-            raise CommandError("--listen-fd needs --sequencer-fd")
-        # Without the ledger's writer this process could only fail appends: stop, and let the parent start another.
-        ledger_service.use_remote_sequencer(sequencer_fd, on_gone=lambda: os.kill(os.getpid(), signal.SIGTERM))
-        listener = socket.socket(fileno=listen_fd)
-        serve(application, sockets=[listener], threads=threads, ident="huhang", **proxy_options(trusted_proxy))
+            shutil.rmtree(directory, ignore_errors=True)
 
     # -- background helpers --------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
-"""Lookups the evidence API repeats on every submission, with their SQL compiled once.
+"""Lookups the API repeats on every request, with their SQL compiled once.
 
-Django's ORM compiles a query's SQL anew each time it runs: for the two lookups of a submission (the API
-token with its user, the holder by identifier) that took longer than the database took to answer. A
-:class:`RowLookup` builds the same SELECT once and converts what comes back as the ORM would (the backend's
-and each field's converters, then ``Model.from_db``), so a lookup still reads the current rows: a revoked
-token, a deactivated user or a renamed holder is seen at once.
+Django's ORM compiles a query's SQL anew each time it runs: for the lookups of every API request (the API
+token with its user) and of each evidence submission (the holder by identifier) that took longer than the
+database took to answer. A :class:`RowLookup` builds the same SELECT once and converts what comes back as
+the ORM would (the backend's and each field's converters, then ``Model.from_db``), so a lookup still reads
+the current rows: a revoked token, a deactivated user or a renamed holder is seen at once.
 """
 
 from __future__ import annotations

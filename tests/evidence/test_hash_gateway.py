@@ -1,0 +1,241 @@
+"""The hash gateway answers plainly valid submissions itself, as Django would, and passes on everything else.
+
+Each test sends the same WSGI request to Django's handler alone and to the gateway in front of it, and
+compares what comes back: the gateway may only ever be faster.
+"""
+
+import hashlib
+import json
+import sys
+
+import pytest
+from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import RequestFactory
+
+from huhang.accounts.services import api_token_create, api_token_revoke
+from huhang.evidence import api as evidence_api
+from huhang.evidence import ledger_service
+from huhang.evidence.hash_gateway import MAX_BODY, PATH, HashGateway
+from huhang.evidence.models import Evidence
+from huhang.ledger.receipt import verify_receipt
+from huhang.site.throttling import ApiUserRateThrottle
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Headers whose values differ between two answers to two submissions.
+PER_ANSWER = {"Location", "Content-Length"}
+
+
+class Django:
+    """Django's WSGI handler, counting the requests that reach it."""
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+        self.reached = 0
+
+    def __call__(self, environ, start_response):
+        self.reached += 1
+        return self.handler(environ, start_response)
+
+
+def call(app, environ) -> tuple[int, dict, bytes]:
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = int(status.split()[0]), dict(headers)
+
+    chunks = app(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        if hasattr(chunks, "close"):
+            chunks.close()
+    return answer["status"], answer["headers"], body
+
+
+def environ(body: bytes | dict, *, key: str | None = None, content_type: str = "application/json", **extra) -> dict:
+    if isinstance(body, dict):
+        body = json.dumps(body).encode()
+    if key is not None:
+        extra.setdefault("HTTP_AUTHORIZATION", f"Token {key}")
+    request = RequestFactory().generic("POST", PATH, data=body, content_type=content_type, **extra)
+    return request.environ
+
+
+@pytest.fixture
+def django_app():
+    return Django()
+
+
+@pytest.fixture
+def gateway(django_app):
+    gateway = HashGateway(django_app)
+    yield gateway
+    gateway.close()
+
+
+@pytest.fixture
+def key(clerk, admin_user):
+    caches["throttle"].clear()
+    return api_token_create(actor=admin_user, user=clerk, name="partner system")[1]
+
+
+def _body(holder, **fields) -> dict:
+    return {"holder": holder.uscc, "kind": "document", "title": "图纸", "sha256": "ab" * 32, **fields}
+
+
+def test_a_plain_submission_is_answered_without_django_as_django_answers_it(
+    gateway, django_app, ledger, key, holder, clerk
+):
+    digest = hashlib.sha256(b"secret").hexdigest()
+    fast = call(gateway, environ(_body(holder, sha256=digest, size=6), key=key))
+    assert django_app.reached == 0
+    slow = call(django_app, environ(_body(holder, sha256=digest, size=6), key=key))
+    assert django_app.reached == 1
+    assert fast[0] == slow[0] == 201
+    assert {k: v for k, v in fast[1].items() if k not in PER_ANSWER} == {
+        k: v for k, v in slow[1].items() if k not in PER_ANSWER
+    }
+    assert int(fast[1]["Content-Length"]) == len(fast[2])
+    first = Evidence.objects.order_by("ledger_index").first()
+    assert fast[1]["Location"] == f"/api/v1/evidence/{first.pk}/receipt/"
+    receipt = json.loads(fast[2])
+    assert receipt["index"] == first.ledger_index and first.submitted_by == clerk and first.size == 6
+    verify_receipt(receipt, verifier_key=ledger.record.verifier_key, file_bytes=b"secret")
+    assert set(receipt) == set(json.loads(slow[2])), "the same receipt members"
+    assert fast[2].startswith(b'{"') and b"\n" not in fast[2], "rendered by DRF's JSON renderer, compact"
+
+
+def test_the_language_cookie_sets_the_answers_language(gateway, django_app, ledger, key, holder):
+    english = {"HTTP_COOKIE": "huhang_language=en"}
+    status, headers, _ = call(gateway, environ(_body(holder), key=key, **english))
+    assert (status, headers["Content-Language"], django_app.reached) == (201, "en", 0)
+    status, headers, _ = call(gateway, environ(_body(holder, sha256="cd" * 32), key=key))
+    assert headers["Content-Language"] == "zh-hans"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"sha256": "xyz"}, id="not-a-hash"),  # refused by the service, after the rate counted it
+        pytest.param({"sha256": "AB" * 32}, id="upper-case-hash"),
+        pytest.param({"holder": "91420100MA4KXXXXXX"}, id="unknown-holder"),
+        pytest.param({"holder": None}, id="no-holder"),
+        pytest.param({"kind": "poem"}, id="unknown-kind"),
+        pytest.param({"title": ""}, id="blank-title"),
+        pytest.param({"size": "12"}, id="size-as-text"),
+        pytest.param({"size": 0}, id="size-zero"),
+    ],
+)
+def test_input_not_plainly_valid_is_answered_as_the_view_answers_it(gateway, django_app, ledger, key, holder, change):
+    fast = call(gateway, environ({**_body(holder), **change}, key=key))
+    slow = call(django_app, environ({**_body(holder), **change}, key=key))
+    assert fast[0] == slow[0] and fast[0] in (201, 400)
+    assert fast[0] == 201 or fast[2] == slow[2]
+    assert Evidence.objects.count() == (2 if fast[0] == 201 else 0)
+
+
+@pytest.mark.parametrize(
+    ("body", "extra", "status"),
+    [
+        pytest.param(b'{"kind": NaN}', {}, 400, id="nan"),
+        pytest.param(b"\xff\xfe{}", {}, 400, id="not-utf8"),
+        pytest.param(b"[1, 2]", {}, 400, id="not-an-object"),
+        pytest.param(b"x" * (MAX_BODY + 1), {}, 400, id="too-long"),
+        pytest.param(None, {"HTTP_AUTHORIZATION": "Token"}, 401, id="token-without-key"),
+        pytest.param(None, {"HTTP_AUTHORIZATION": "Token nonsense"}, 401, id="unknown-token"),
+        pytest.param(None, {"HTTP_AUTHORIZATION": "Basic eDp5"}, 401, id="other-scheme"),
+        pytest.param(None, {"HTTP_HOST": "evil.example"}, 400, id="disallowed-host"),
+        pytest.param(None, {"HTTP_ACCEPT": "text/html"}, 201, id="asks-for-html"),
+    ],
+)
+def test_requests_the_gateway_does_not_answer_reach_django_intact(
+    gateway, django_app, ledger, key, holder, body, extra, status
+):
+    payload = body if body is not None else json.dumps(_body(holder)).encode()
+    extra.setdefault("HTTP_AUTHORIZATION", f"Token {key}")
+    answer = call(gateway, environ(payload, **extra))
+    assert django_app.reached == 1
+    assert answer[0] == status, answer[2][:300]
+
+
+def test_a_form_post_goes_to_django(gateway, django_app, ledger, key, holder):
+    body = "&".join(f"{k}={v}" for k, v in _body(holder).items()).encode()
+    status, _, _ = call(gateway, environ(body, key=key, content_type="application/x-www-form-urlencoded"))
+    assert (status, django_app.reached) == (201, 1)
+
+
+def test_a_revoked_token_or_a_deactivated_user_is_refused_at_once(
+    gateway, django_app, ledger, clerk, admin_user, holder
+):
+    token, key = api_token_create(actor=admin_user, user=clerk, name="partner")
+    assert call(gateway, environ(_body(holder), key=key))[0] == 201
+    api_token_revoke(actor=admin_user, token=token)
+    assert call(gateway, environ(_body(holder), key=key))[0] == 401
+    key = api_token_create(actor=admin_user, user=clerk, name="partner 2")[1]
+    clerk.is_active = False
+    clerk.save()
+    assert call(gateway, environ(_body(holder), key=key))[0] == 401
+    assert Evidence.objects.count() == 1
+
+
+def test_a_holder_the_user_may_not_submit_for_is_refused_by_the_view(
+    gateway, django_app, ledger, stranger, admin_user, holder
+):
+    key = api_token_create(actor=admin_user, user=stranger, name="theirs")[1]
+    status, _, body = call(gateway, environ(_body(holder), key=key))
+    assert (status, django_app.reached, Evidence.objects.count()) == (403, 1, 0)
+    assert json.loads(body)["message"]
+
+
+def test_the_rate_is_counted_once_and_shared_with_the_view(gateway, django_app, ledger, key, holder, monkeypatch):
+    monkeypatch.setattr(evidence_api.EvidenceHashApi, "throttle_classes", [ApiUserRateThrottle])
+    monkeypatch.setattr(ApiUserRateThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    assert call(gateway, environ(_body(holder, sha256="01" * 32), key=key))[0] == 201
+    assert call(django_app, environ(_body(holder, sha256="02" * 32), key=key))[0] == 201
+    assert call(gateway, environ(_body(holder, title="\x01"), key=key))[0] == 400  # counted here, answered here
+    status, headers, body = call(gateway, environ(_body(holder, sha256="03" * 32), key=key))
+    assert status == 429 and int(headers["Retry-After"]) > 0 and json.loads(body)["message"]
+    assert django_app.reached == 1 and Evidence.objects.count() == 2
+
+
+def test_a_refusal_of_the_service_after_counting_is_answered_in_the_apis_shape(
+    gateway, django_app, ledger, key, holder
+):
+    fast = call(gateway, environ(_body(holder, title="标题\x07"), key=key))
+    slow = call(django_app, environ(_body(holder, title="标题\x07"), key=key))
+    assert fast[0] == slow[0] == 400 and django_app.reached == 1
+    assert json.loads(fast[2]) == json.loads(slow[2]) and "title" in json.loads(fast[2])["errors"]
+    assert {k: v for k, v in fast[1].items() if k != "Content-Length"} == {
+        k: v for k, v in slow[1].items() if k != "Content-Length"
+    }
+
+
+def test_without_a_ledger_the_answer_is_503_and_nothing_is_kept(gateway, django_app, key, holder, monkeypatch):
+    def no_log(origin=None):
+        raise ledger_service.LedgerNotInitialised("no ledger yet: run `huhang ledger init --origin ORIGIN`")
+
+    ledger_service.ledger_reset_for_tests()
+    monkeypatch.setattr(ledger_service, "open_log", no_log)
+    status, _, body = call(gateway, environ(_body(holder), key=key))
+    assert (status, django_app.reached, Evidence.objects.count()) == (503, 0, 0)
+    assert "ledger init" in json.loads(body)["message"]
+
+
+def test_an_unexpected_failure_is_answered_as_django_answers_it(gateway, django_app, ledger, key, holder, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("huhang.evidence.services.evidence_submit_hash_pending", broken)
+    status, _, body = call(gateway, environ(_body(holder), key=key))
+    assert status == 500 and django_app.reached == 0 and b"disk on fire" not in body
+    assert sys.exc_info() == (None, None, None)
+
+
+def test_other_paths_and_methods_go_to_django(gateway, django_app, ledger, key, holder):
+    request = RequestFactory().get(PATH, HTTP_AUTHORIZATION=f"Token {key}")
+    assert call(gateway, request.environ)[0] == 405
+    request = RequestFactory().get("/api/v1/evidence/hashes", HTTP_AUTHORIZATION=f"Token {key}")
+    call(gateway, request.environ)
+    assert django_app.reached == 2
