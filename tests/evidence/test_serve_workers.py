@@ -12,7 +12,7 @@ import pytest
 from huhang.evidence import ledger_service, services
 from huhang.evidence.models import Evidence
 from huhang.ledger.log import Hasher, Log
-from huhang.ledger.remote import SequencerServer
+from huhang.ledger.remote import RemoteSequencer, SequencerServer
 from huhang.ledger.sequencer import Sequencer
 from huhang.ledger.store import SqlStore
 
@@ -27,7 +27,7 @@ def test_a_process_with_a_remote_sequencer_never_writes_the_log_itself(ledger, c
     server = SequencerServer(lambda: sequencer.start() or sequencer)
     ours, theirs = socket.socketpair()
     server.serve(ours)
-    remote = ledger_service.use_remote_sequencer(os.dup(theirs.fileno()))
+    remote = ledger_service.use_remote_sequencer(RemoteSequencer(socket.socket(fileno=os.dup(theirs.fileno()))))
     theirs.close()
 
     def must_not_write(*args, **kwargs):

@@ -58,7 +58,8 @@ def _holder(request, data: dict):
     return holder
 
 
-def _created(evidence) -> Response:
+def created_response(evidence) -> Response:
+    """The answer to a submission of ``evidence`` just preserved: 201 with its receipt, and where to fetch it."""
     try:
         data = submission_receipt(evidence)
     except LedgerError as exc:
@@ -100,7 +101,7 @@ class _EvidenceSubmitApi(APIView):
         except StoreError as exc:
             logger.error("evidence store failed: %s", exc)
             raise StoreUnavailable(_("The evidence store is not available.")) from None
-        return _created(evidence)
+        return created_response(evidence)
 
 
 class EvidenceUploadApi(_EvidenceSubmitApi):
@@ -144,16 +145,19 @@ class EvidenceHashApi(_EvidenceSubmitApi):
         return plain_hash_input(request.data)
 
     def submit(self, request, data, holder):
-        return services.evidence_submit_hash(
-            actor=request.user,
-            holder=holder,
-            kind=data["kind"],
-            title=data["title"],
-            description=data["description"],
-            sha256=data["sha256"],
-            size=data.get("size"),
-            media_type=data.get("media_type"),
-        )
+        return services.evidence_submit_hash(actor=request.user, holder=holder, **hash_facts(data))
+
+
+def hash_facts(data: dict) -> dict:
+    """What :func:`services.evidence_submit_hash` takes of the validated input, besides actor and holder."""
+    return {
+        "kind": data["kind"],
+        "title": data["title"],
+        "description": data["description"],
+        "sha256": data["sha256"],
+        "size": data.get("size"),
+        "media_type": data.get("media_type"),
+    }
 
 
 _HOLDER_LOOKUP = RowLookup(Entity, by="uscc"), RowLookup(Entity, by="resident_id")

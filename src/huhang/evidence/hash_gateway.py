@@ -27,7 +27,6 @@ import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, PermissionDenied, ValidationError
@@ -45,7 +44,6 @@ from rest_framework.response import Response
 
 from huhang.accounts.api_auth import authenticate_key, token_key
 from huhang.evidence import access, api, services
-from huhang.evidence.receipts import submission_receipt
 from huhang.ledger.errors import LedgerError
 from huhang.site.api_errors import exception_handler
 
@@ -66,6 +64,13 @@ class _Caller:
     def __init__(self, user, environ):
         self.user = user
         self.META = environ
+
+
+def _refusal(exc: Exception) -> Response:
+    """The API's answer to ``exc``, as the view gives it (a ledger failure is 503, ``LedgerUnavailable``)."""
+    if isinstance(exc, LedgerError):
+        exc = api.LedgerUnavailable(str(exc))
+    return exception_handler(exc, {})
 
 
 def _refuse_constant(name: str):
@@ -180,19 +185,10 @@ class HashGateway:
                 return self._answer(request, refusal, language)
             try:
                 pending = services.evidence_submit_hash_pending(
-                    actor=user,
-                    holder=data["holder"],
-                    kind=data["kind"],
-                    title=data["title"],
-                    description=data["description"],
-                    sha256=data["sha256"],
-                    size=data.get("size"),
-                    media_type=data.get("media_type"),
+                    actor=user, holder=data["holder"], **api.hash_facts(data)
                 )
-            except (ValidationError, PermissionDenied) as exc:
-                return self._answer(request, exception_handler(exc, {}), language)
-            except LedgerError as exc:
-                return self._answer(request, exception_handler(api.LedgerUnavailable(str(exc)), {}), language)
+            except (ValidationError, PermissionDenied, LedgerError) as exc:
+                return self._answer(request, _refusal(exc), language)
         return _Submission(pending, request, language)
 
     def _settle(self, step: _Submission) -> _Answer:
@@ -200,13 +196,9 @@ class HashGateway:
         try:
             with translation.override(step.language):
                 try:
-                    evidence = step.pending.settle()
-                    receipt = submission_receipt(evidence)
-                except LedgerError as exc:
-                    response = exception_handler(api.LedgerUnavailable(str(exc)), {})
-                else:
-                    response = Response(receipt.receipt, status=HTTPStatus.CREATED)
-                    response["Location"] = f"/api/v1/evidence/{evidence.pk}/receipt/"
+                    response = api.created_response(step.pending.settle())
+                except (LedgerError, api.LedgerUnavailable) as exc:
+                    response = _refusal(exc)
                 return self._answer(step.request, response, step.language)
         finally:
             close_old_connections()  # as Django does when a request ends
@@ -219,7 +211,7 @@ class HashGateway:
         waits = [throttle.wait() for throttle in view.get_throttles() if not throttle.allow_request(caller, view)]
         if not waits:
             return None
-        return exception_handler(exceptions.Throttled(max((w for w in waits if w is not None), default=None)), {})
+        return _refusal(exceptions.Throttled(max((w for w in waits if w is not None), default=None)))
 
     def _answer(self, request, response: Response, language: str) -> _Answer:
         """Render ``response`` as the view would, with the headers the middleware would add."""
@@ -233,8 +225,3 @@ class HashGateway:
         response.headers.setdefault("Content-Language", language)
         response["Content-Length"] = str(len(response.content))
         return _Answer(f"{response.status_code} {response.reason_phrase}", list(response.items()), response.content)
-
-
-def with_hash_gateway(app):
-    """``app`` behind :class:`HashGateway` (the WSGI application ``huhang serve`` runs)."""
-    return HashGateway(app)

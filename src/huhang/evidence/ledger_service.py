@@ -11,9 +11,7 @@ process owns the sequencer and they hand it their entries (:func:`connect_writer
 import os
 import re
 import signal
-import socket
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -114,9 +112,8 @@ def sequencer() -> Sequencer | RemoteSequencer:
     return seq
 
 
-def use_remote_sequencer(fd: int, *, on_gone: Callable[[], None] | None = None) -> RemoteSequencer:
-    """Append through the sequencer another process serves on the connected socket ``fd`` (huhang.ledger.remote)."""
-    remote = RemoteSequencer(socket.socket(fileno=fd), on_gone=on_gone)
+def use_remote_sequencer(remote: RemoteSequencer) -> RemoteSequencer:
+    """Append through the sequencer another process serves (:mod:`huhang.ledger.remote`), not one of our own."""
     with _lock:
         _state["sequencer"] = remote
     return remote
@@ -145,10 +142,7 @@ def connect_writer_from_environment(environ=os.environ) -> RemoteSequencer | Non
         return None
     if not (path and secret):
         raise LedgerError(f"{WRITER_SOCKET_VARIABLE} and {WRITER_SECRET_VARIABLE} go together: one is missing")
-    remote = RemoteSequencer.connect(path, secret, on_gone=_exit_for_another)
-    with _lock:
-        _state["sequencer"] = remote
-    return remote
+    return use_remote_sequencer(RemoteSequencer.connect(path, secret, on_gone=_exit_for_another))
 
 
 def verifier():

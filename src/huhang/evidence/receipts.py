@@ -122,7 +122,7 @@ def evidence_receipt(evidence) -> ReceiptData:
 
 def submission_receipt(evidence) -> ReceiptData:
     """The receipt that answers the submission of ``evidence``, which a service of this app just appended."""
-    acknowledged = getattr(evidence, "ledger_receipt", None)  # set by that service (services._record_evidence)
+    acknowledged = getattr(evidence, "ledger_receipt", None)  # set by that service (services.Pending.settle)
     if acknowledged is None or acknowledged.proof is None:
         return evidence_receipt(evidence)
     return acknowledged_receipt(acknowledged, leaf=bytes(evidence.leaf), summary={"evidence": str(evidence.pk)})

@@ -144,11 +144,6 @@ def _submit_with_row(instance, *, prove: bool = False) -> Pending:
     return Pending(instance, ledger_service.ledger_submit(instance.leaf, row=row, prove=prove))
 
 
-def _append_with_row(instance, *, prove: bool = False) -> Receipt:
-    """Append ``instance.leaf`` with ``instance`` as its row; fill in the index and checkpoint size it got."""
-    return _submit_with_row(instance, prove=prove).settle().ledger_receipt
-
-
 def evidence_submit(*, actor, holder, kind: str, title: str, description: str = "", upload) -> Evidence:
     """Preserve the uploaded file ``upload`` (a Django ``UploadedFile``) as evidence of ``holder``.
 
@@ -172,7 +167,7 @@ def evidence_submit(*, actor, holder, kind: str, title: str, description: str = 
     except TooLarge:
         raise ValidationError({"file": too_large_message(limit)}) from None
     media_type = sniff_media_type(blob.head)
-    return _record_evidence(
+    return _evidence_pending(
         actor=actor,
         holder=holder,
         kind=kind,
@@ -185,7 +180,7 @@ def evidence_submit(*, actor, holder, kind: str, title: str, description: str = 
         media_type=media_type,
         original_name=display_name(upload.name),
         storage_key=blob.key,
-    )
+    ).settle()
 
 
 def too_large_message(limit: int) -> str:
@@ -269,10 +264,6 @@ def evidence_submit_hash_pending(
     )
 
 
-def _record_evidence(**facts) -> Evidence:
-    return _evidence_pending(**facts).settle()
-
-
 def _evidence_pending(*, actor, holder, mode, sha256, sm3, size, media_type, original_name, storage_key, **facts):
     evidence_id = uuid.uuid4()
     now = _now()
@@ -341,5 +332,4 @@ def ledger_record_event(*, actor, kind: str, subject: str, payload: dict | None 
     event = LedgerEvent(
         id=event_id, kind=kind, subject=subject, payload=payload, actor=actor, occurred_at=now, leaf=leaf
     )
-    _append_with_row(event)
-    return event
+    return _submit_with_row(event).settle()

@@ -90,10 +90,14 @@ def _secret_bytes(secret: str | bytes) -> bytes:
     return data
 
 
-def _peer_uid(sock: socket.socket) -> int:
-    """Return the user id the process at the other end of the Unix-domain socket ``sock`` runs as."""
+def _require_peer_credentials() -> None:
     if not hasattr(socket, "SO_PEERCRED"):
         raise LedgerError("the ledger's writer socket needs SO_PEERCRED (Linux) to check who connects")
+
+
+def _peer_uid(sock: socket.socket) -> int:
+    """Return the user id the process at the other end of the Unix-domain socket ``sock`` runs as."""
+    _require_peer_credentials()
     _pid, uid, _gid = _PEERCRED.unpack(sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEERCRED.size))
     return uid
 
@@ -173,8 +177,7 @@ class SequencerServer:
         this user may enter: the checks are a second lock, not the first.
         """
         expected = _secret_bytes(secret)
-        if not hasattr(socket, "SO_PEERCRED"):
-            raise LedgerError("the ledger's writer socket needs SO_PEERCRED (Linux) to check who connects")
+        _require_peer_credentials()  # before listening, rather than at the first connection
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             listener.bind(path)

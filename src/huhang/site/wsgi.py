@@ -11,9 +11,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huhang.site.settings")
 application = get_wsgi_application()
 
-from huhang.evidence.hash_gateway import with_hash_gateway  # noqa: E402 - needs the settings configured above
+from huhang.evidence.hash_gateway import HashGateway  # noqa: E402 - needs the settings configured above
 
-application = with_hash_gateway(application)
+application = HashGateway(application)
 
 
 def _warm_up() -> None:
