@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -107,6 +107,9 @@ class Pki:
     """The files of the local PKI and TSA, and helpers that run ``openssl ts``."""
 
     dir: Path
+    # ``openssl ts -reply`` reads and rewrites the serial file with no lock of its own: two at once (a slow
+    # answer still running when the next test asks) can fail with "Error during serial number generation".
+    _serial_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def pem(self, name: str) -> bytes:
         return (self.dir / f"{name}.crt").read_bytes()
@@ -127,7 +130,8 @@ class Pki:
         work.mkdir(parents=True)
         (work / "query.tsq").write_bytes(query)
         args = ["ts", "-reply", "-config", self.config, "-section", section, "-queryfile", work / "query.tsq"]
-        run_openssl(*args, "-out", work / "reply.tsr", *(["-token_out"] if token_only else []))
+        with self._serial_lock:
+            run_openssl(*args, "-out", work / "reply.tsr", *(["-token_out"] if token_only else []))
         return (work / "reply.tsr").read_bytes()
 
     def openssl_token(self, data: bytes, *, hash_name: str = "sha256", section: str = "tsa_rsa", cert: bool = True):
