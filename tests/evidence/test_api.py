@@ -106,7 +106,7 @@ def test_a_ledger_or_store_that_fails_answers_503_and_records_nothing(
 
     api.credentials(HTTP_AUTHORIZATION=f"Token {_token(clerk, admin_user)}")
     before = ledger.size
-    monkeypatch.setattr(ledger_service, "ledger_submit", broken_ledger)
+    monkeypatch.setattr(ledger_service, "ledger_submit_many", broken_ledger)
     response = api.post(
         "/api/v1/evidence/hashes/",
         {"holder": holder.uscc, "kind": "other", "title": "t", "sha256": "ab" * 32},

@@ -7,6 +7,8 @@ compares what comes back: the gateway may only ever be faster.
 import hashlib
 import json
 import sys
+import threading
+import time
 
 import pytest
 from django.core.cache import caches
@@ -227,7 +229,7 @@ def test_an_unexpected_failure_is_answered_as_django_answers_it(gateway, django_
     def broken(**kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("huhang.evidence.services.evidence_submit_hash_pending", broken)
+    monkeypatch.setattr("huhang.evidence.services.prepare_hash_evidence", broken)
     status, _, body = call(gateway, environ(_body(holder), key=key))
     assert status == 500 and django_app.reached == 0 and b"disk on fire" not in body
     assert sys.exc_info() == (None, None, None)
@@ -239,3 +241,61 @@ def test_other_paths_and_methods_go_to_django(gateway, django_app, ledger, key, 
     request = RequestFactory().get("/api/v1/evidence/hashes", HTTP_AUTHORIZATION=f"Token {key}")
     call(gateway, request.environ)
     assert django_app.reached == 2
+
+
+def test_requests_waiting_together_are_checked_and_submitted_as_one_batch(
+    gateway, django_app, ledger, key, holder, stranger, admin_user, clerk, monkeypatch
+):
+    """Held while it answers a first request, the gateway takes the next ones together: one token query and
+    one ledger message for all, and each still answered as it would be alone."""
+    from huhang.accounts import api_auth
+
+    held, batches, token_queries, messages = threading.Event(), [], [], []
+    handle, get_many, submit_many = (
+        HashGateway._handle,
+        api_auth._TOKEN_LOOKUP.get_many,
+        ledger_service.ledger_submit_many,
+    )
+
+    def holding(self, jobs):
+        batches.append(sum(job.pending is None for job in jobs))
+        held.wait(10)
+        handle(self, jobs)
+
+    monkeypatch.setattr(HashGateway, "_handle", holding)
+    monkeypatch.setattr(api_auth._TOKEN_LOOKUP, "get_many", lambda values: token_queries.append(1) or get_many(values))
+    monkeypatch.setattr(
+        ledger_service, "ledger_submit_many", lambda entries: messages.append(len(entries)) or submit_many(entries)
+    )
+    revoked_token, revoked_key = api_token_create(actor=admin_user, user=clerk, name="old")
+    api_token_revoke(actor=admin_user, token=revoked_token)
+    theirs = api_token_create(actor=admin_user, user=stranger, name="theirs")[1]
+    requests = [
+        environ(_body(holder, sha256="10" * 32), key=key),  # the first, taken alone
+        environ(_body(holder, sha256="11" * 32), key=key),
+        environ(_body(holder, sha256="12" * 32), key=revoked_key),  # 401, by Django
+        environ(_body(holder, sha256="13" * 32), key=theirs),  # 403, by Django
+        environ(_body(holder, sha256="14" * 32, title="\x01"), key=key),  # 400, refused by the service here
+        environ(_body(holder, sha256="15" * 32), key=key),
+    ]
+    answers: dict[int, tuple] = {}
+    threads = [threading.Thread(target=lambda i=i: answers.update({i: call(gateway, requests[i])})) for i in range(6)]
+    threads[0].start()
+    while not batches:
+        time.sleep(0.01)
+    for thread in threads[1:]:
+        thread.start()
+    while gateway._inbox.qsize() < 5:
+        time.sleep(0.01)
+    held.set()
+    for thread in threads:
+        thread.join(30)
+    assert [answers[i][0] for i in range(6)] == [201, 201, 401, 403, 400, 201]
+    assert batches[:2] == [1, 5] and token_queries == [1, 1] and messages == [1, 2]
+    assert django_app.reached == 2
+    rows = Evidence.objects.order_by("ledger_index")
+    assert [row.sha256 for row in rows] == ["10" * 32, "11" * 32, "15" * 32]
+    for i, digest in ((0, "10"), (1, "11"), (5, "15")):
+        receipt = json.loads(answers[i][2])
+        assert receipt["index"] == rows.get(sha256=digest * 32).ledger_index
+        verify_receipt(receipt, verifier_key=ledger.record.verifier_key)

@@ -98,6 +98,60 @@ def test_the_compiled_lookups_read_what_the_orm_reads(clerk, admin_user, make_ho
             assert getattr(found, model_field.attname) == getattr(entity, model_field.attname), model_field.name
 
 
+def test_many_rows_at_once_are_the_rows_one_at_a_time(clerk, admin_user, make_holder, monkeypatch):
+    tokens = [api_token_create(actor=admin_user, user=clerk, name=f"t{i}")[0] for i in range(5)]
+    lookup = RowLookup(ApiToken, by="digest", related="user")
+    monkeypatch.setattr(RowLookup, "MANY", 2)  # three queries for five values
+    digests = [token.digest for token in tokens] + ["0" * 64, tokens[0].digest]
+    found = lookup.get_many(digests)
+    assert set(found) == {token.digest for token in tokens}
+    for digest, row in found.items():
+        one = lookup.get(digest)
+        assert row.pk == one.pk and row.user.username == one.user.username == clerk.username
+        assert [getattr(row, f.attname) for f in ApiToken._meta.concrete_fields] == [
+            getattr(one, f.attname) for f in ApiToken._meta.concrete_fields
+        ]
+    assert lookup.get_many([]) == {}
+
+
+def test_keys_authenticated_together_are_answered_as_each_alone(clerk, admin_user, owner, django_assert_num_queries):
+    from rest_framework import exceptions
+
+    from huhang.accounts.api_auth import authenticate_key, authenticate_keys
+
+    good = api_token_create(actor=admin_user, user=clerk, name="good")[1]
+    revoked_token, revoked = api_token_create(actor=admin_user, user=clerk, name="revoked")
+    api_token_revoke(actor=admin_user, token=revoked_token)
+    expired_token, expired = api_token_create(actor=admin_user, user=clerk, name="expired")
+    ApiToken.objects.filter(pk=expired_token.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    inactive = api_token_create(actor=admin_user, user=owner, name="inactive")[1]
+    type(owner).objects.filter(pk=owner.pk).update(is_active=False)
+    keys = [good, revoked, expired, inactive, "no such key"]
+    with django_assert_num_queries(2):  # the tokens with their users; marking the good one used
+        together = authenticate_keys(keys)
+    for key in keys:
+        try:
+            alone = authenticate_key(key)
+        except exceptions.AuthenticationFailed as exc:
+            assert isinstance(together[key], exceptions.AuthenticationFailed) and str(together[key]) == str(exc)
+        else:
+            assert together[key][0] == alone[0] == clerk and together[key][1].pk == alone[1].pk
+    with django_assert_num_queries(1):  # used within the minute: not marked again
+        authenticate_keys([good])
+
+
+def test_holders_found_together_are_the_holders_found_one_at_a_time(make_holder, django_assert_num_queries):
+    company = make_holder(name="武汉测试有限公司")
+    person = make_holder(kind="individual", name="张三", resident_id=make_resident_id())
+    texts = [company.uscc, " " + company.uscc.lower(), person.resident_id, "91420100MA4K000000", "nonsense", ""]
+    with django_assert_num_queries(2):  # one query per kind of identifier
+        found = evidence_api.find_holders(texts)
+    assert found == {text: evidence_api._find_holder(text) for text in texts}
+    assert found[company.uscc] == company and found[person.resident_id] == person
+    with django_assert_num_queries(0):
+        assert evidence_api.find_holders(["nonsense"]) == {"nonsense": None}
+
+
 @pytest.fixture
 def holder_codes(make_holder):
     return [make_holder(name="武汉甲有限公司").uscc, make_holder(name="武汉乙有限公司").uscc]

@@ -171,7 +171,7 @@ def test_a_failing_ledger_records_nothing(client, ledger, owner, monkeypatch):
     def broken(data, **options):
         raise LedgerError("disk full")
 
-    monkeypatch.setattr(ledger_service, "ledger_submit", broken)
+    monkeypatch.setattr(ledger_service, "ledger_submit_many", broken)
     client.force_login(owner)
     before = ledger.size
     response = client.post("/evidence/new/hash/", {"kind": "other", "title": "t", "sha256": "ab" * 32})

@@ -118,6 +118,49 @@ def test_entries_from_other_processes_go_through_the_one_writer(served, make_log
     assert log.check() == []
 
 
+def test_entries_submitted_together_travel_together(served, table, monkeypatch):
+    remote, log, _ = served
+    frames: list[tuple[str, list[int]]] = []
+    send = remote_module._send_frames
+
+    def counting(sock, objects):
+        side = "answers" if threading.current_thread().name == "sequencer answers" else "requests"
+        frames.append((side, [len(frame) for frame in objects]))
+        send(sock, objects)
+
+    monkeypatch.setattr(remote_module, "_send_frames", counting)
+    monkeypatch.setattr(remote_module, "FRAME_ENTRIES", 16)
+    entries = [(f"entry {i}".encode(), _row(table, f"k{i}"), i % 2 == 0) for i in range(40)]
+    futures = remote.submit_many(entries)
+    receipts = [future.result(10) for future in futures]
+    assert frames[0] == ("requests", [16, 16, 8]), "one message, in frames of at most FRAME_ENTRIES entries"
+    answered = [n for side, sizes in frames if side == "answers" for n in sizes]
+    assert sum(answered) == 40 and len(answered) <= 3, "the answers to a frame go back together"
+    leaves, rows = log.entries(0, log.size), _rows(log, table)
+    for i, receipt in enumerate(receipts):
+        assert leaves[receipt.index] == f"entry {i}".encode() and rows[f"k{i}"][0] == receipt.index
+        assert (receipt.proof is not None) == (i % 2 == 0)
+    assert remote.submit_many([]) == []
+
+
+def test_a_request_frame_that_is_not_a_list_closes_the_connection(make_log):
+    log = make_log("strict")
+    sequencer = Sequencer(log)
+    server = SequencerServer(lambda: sequencer.start() or sequencer)
+    ours, theirs = socket.socketpair()
+    server.serve(ours)
+    try:
+        body = pickle.dumps((1, b"entry", None, False))  # a request of the protocol before frames were lists
+        theirs.sendall(struct.pack(">I", len(body)) + body)
+        theirs.settimeout(10)
+        assert theirs.recv(1) == b"", "the server closed the connection without answering"
+        assert log.size == 0
+    finally:
+        theirs.close()
+        server.close()
+        sequencer.stop()
+
+
 def test_the_writers_errors_reach_the_submitter(served, table):
     remote, log, _ = served
     remote.append(b"first", row=_row(table, "same"))

@@ -39,15 +39,44 @@ def authenticate_key(key: str):
 
     Marks the token used (at most once per ``LAST_USED_RESOLUTION``).
     """
-    token = _TOKEN_LOOKUP.get(ApiToken.digest_of(key))
     now = timezone.now()
+    token = _usable(_TOKEN_LOOKUP.get(ApiToken.digest_of(key)), now)
+    _mark_used([token], now)
+    return token.user, token
+
+
+def authenticate_keys(keys) -> dict[str, tuple | exceptions.AuthenticationFailed]:
+    """:func:`authenticate_key` for several keys with one query: ``{key: (user, token)}``, or for a key that
+    may not be used, the ``AuthenticationFailed`` that function would raise."""
+    now = timezone.now()
+    digests = {key: ApiToken.digest_of(key) for key in keys}
+    tokens = _TOKEN_LOOKUP.get_many(digests.values())
+    answers: dict[str, tuple | exceptions.AuthenticationFailed] = {}
+    for key, digest in digests.items():
+        try:
+            token = _usable(tokens.get(digest), now)
+        except exceptions.AuthenticationFailed as exc:
+            answers[key] = exc
+        else:
+            answers[key] = token.user, token
+    _mark_used([answer[1] for answer in answers.values() if isinstance(answer, tuple)], now)
+    return answers
+
+
+def _usable(token: ApiToken | None, now) -> ApiToken:
     if token is None or not token.is_usable(now):
         raise exceptions.AuthenticationFailed(_("The API token is unknown, expired or revoked."))
     if not token.user.is_active:
         raise exceptions.AuthenticationFailed(_("The token's user is deactivated."))
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user, token
+    return token
+
+
+def _mark_used(tokens: list[ApiToken], now) -> None:
+    stale = {
+        token.pk for token in tokens if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION
+    }
+    if stale:
+        ApiToken.objects.filter(pk__in=stale).update(last_used_at=now)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):

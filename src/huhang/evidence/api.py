@@ -164,16 +164,32 @@ _HOLDER_LOOKUP = RowLookup(Entity, by="uscc"), RowLookup(Entity, by="resident_id
 _KINDS = frozenset(EvidenceKind.values)
 
 
-def _find_holder(text: str) -> Entity | None:
-    """``find_entity_by_identifier``, with its query compiled once."""
+def _holder_identifier(text: str) -> tuple[RowLookup, str] | None:
+    """The lookup that finds the holder ``text`` names (USCC or resident ID number) and its normalised value."""
     raw = text.strip().upper()
     for validate, lookup in zip((validate_uscc, validate_resident_id), _HOLDER_LOOKUP, strict=True):
         try:
-            value = validate(raw)
+            return lookup, validate(raw)
         except IdentifierError:
             continue
-        return lookup.get(value)
     return None
+
+
+def _find_holder(text: str) -> Entity | None:
+    """``find_entity_by_identifier``, with its query compiled once."""
+    named = _holder_identifier(text)
+    return None if named is None else named[0].get(named[1])
+
+
+def find_holders(texts) -> dict[str, Entity | None]:
+    """:func:`_find_holder` for several identifiers, with one query per kind of identifier: ``{text: holder}``."""
+    named = {text: _holder_identifier(text) for text in texts}
+    wanted: dict[RowLookup, list[str]] = {lookup: [] for lookup in _HOLDER_LOOKUP}
+    for which in named.values():
+        if which is not None:
+            wanted[which[0]].append(which[1])
+    found = {lookup: lookup.get_many(values) if values else {} for lookup, values in wanted.items()}
+    return {text: None if which is None else found[which[0]].get(which[1]) for text, which in named.items()}
 
 
 def _plain_text(value, *, limit: int, blank: bool) -> str | None:
@@ -192,12 +208,13 @@ def _plain_text(value, *, limit: int, blank: bool) -> str | None:
     return text
 
 
-def plain_hash_input(payload) -> dict | None:
+def plain_hash_input(payload, holders: dict[str, Entity | None] | None = None) -> dict | None:
     """Return ``EvidenceHashApi.InputSerializer``'s validated data for a JSON object it accepts as it stands.
 
     Return None for anything else: a form, a missing or refused field, an unknown holder, a value of another
     type than the field's own (which the serializer may convert). The serializer then validates it and
-    words the errors, so answers are the same either way.
+    words the errors, so answers are the same either way. ``holders`` are holders looked up already
+    (:func:`find_holders`); one not among them is looked up here.
     """
     if type(payload) is not dict:
         return None
@@ -236,7 +253,7 @@ def plain_hash_input(payload) -> dict | None:
         if holder is not None:
             if not isinstance(holder, str) or not holder:
                 return None
-            holder = _find_holder(holder)
+            holder = holders[holder] if holders is not None and holder in holders else _find_holder(holder)
             if holder is None:
                 return None
         data["holder"] = holder

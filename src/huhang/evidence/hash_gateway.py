@@ -11,12 +11,20 @@ of the work, so this WSGI middleware answers a submission itself when nothing ab
   the user may submit for (:func:`huhang.evidence.access.can_submit`);
 - a user within the API's rate (the view's throttles, counting in the same histories).
 
-It then calls the same service (:func:`huhang.evidence.services.evidence_submit_hash`) and answers with the
-same receipt, rendered by DRF's renderer, with the headers Django's middleware and the view would add (by
-their own ``process_response``). Anything else, at the first doubt and before anything is written or
-counted, goes on to Django with its body intact, so every refusal is still worded by the one API view.
-Answers after the rate was counted (429, the service refusing the input, the ledger unavailable) are made
-here through the API's one exception handler, because passing the request on would count it twice.
+It then calls the same service (:func:`huhang.evidence.services.evidence_submit_hash`, in its two steps
+:func:`~huhang.evidence.services.prepare_hash_evidence` and :func:`~huhang.evidence.services.submit_with_rows`)
+and answers with the same receipt, rendered by DRF's renderer, with the headers Django's middleware and the
+view would add (by their own ``process_response``). Anything else, at the first doubt and before anything
+is written or counted, goes on to Django with its body intact, so every refusal is still worded by the one
+API view. Answers after the rate was counted (429, the service refusing the input, the ledger unavailable)
+are made here through the API's one exception handler, because passing the request on would count it twice.
+
+The work is done in batches, by one thread of the process: the server's request threads hand it their
+requests and wait. It takes every request waiting, reads their tokens with one query and their holders
+with one more (each still read from the database, so that a revoked token is refused at once), submits
+their entries to the ledger in one message, goes on with the next requests while the ledger writes, and
+answers each once its entry is durable. A request costs a fraction of a query and of a message that way,
+and the process's threads hand over the interpreter's lock twice a request instead of six times.
 """
 
 from __future__ import annotations
@@ -25,8 +33,8 @@ import contextlib
 import io
 import json
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+import queue
+import threading
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, PermissionDenied, ValidationError
@@ -42,7 +50,7 @@ from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from huhang.accounts.api_auth import authenticate_key, token_key
+from huhang.accounts.api_auth import authenticate_keys, token_key
 from huhang.evidence import access, api, services
 from huhang.ledger.errors import LedgerError
 from huhang.site.api_errors import exception_handler
@@ -51,9 +59,11 @@ logger = logging.getLogger(__name__)
 
 PATH = "/api/v1/evidence/hashes/"
 MAX_BODY = 64 * 1024
+MAX_BATCH = 256  # requests the gateway's thread takes at once (no more wait than the server has threads)
 _JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"})
 _ACCEPTED = frozenset({"", "*/*", "application/json"})
 _ALLOW = "POST, OPTIONS"  # what the view answers in Allow
+_STOP = object()
 
 
 class _Caller:
@@ -77,28 +87,53 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")  # as DRF's strict JSON parser
 
 
-@dataclass(frozen=True)
 class _Answer:
-    status: str
-    headers: list[tuple[str, str]]
-    content: bytes
+    """What the server sends back: status line, headers and body."""
+
+    __slots__ = ("content", "headers", "status")
+
+    def __init__(self, response):
+        self.status = f"{response.status_code} {response.reason_phrase}"
+        self.headers: list[tuple[str, str]] = list(response.items())
+        self.content: bytes = response.content
 
 
-@dataclass(frozen=True)
-class _Submission:
-    """A submission handed to the ledger, with what its answer needs."""
+class _Job:
+    """A request on its way through the gateway's thread; its own thread waits in :meth:`wait`.
 
-    pending: services.Pending
-    request: WSGIRequest
-    language: str
+    It ends with an answer, with None (pass it on to Django) or with an error (answered as Django answers
+    an unexpected exception).
+    """
+
+    __slots__ = ("_done", "answer", "body", "environ", "error", "key", "language", "payload", "pending", "request")
+
+    def __init__(self, environ, body: bytes):
+        self.environ, self.body = environ, body
+        self.answer: _Answer | None = None
+        self.error: Exception | None = None
+        self.request: WSGIRequest | None = None
+        self.key = self.payload = self.pending = None
+        self.language = settings.LANGUAGE_CODE
+        self._done = threading.Lock()
+        self._done.acquire()
+
+    @property
+    def finished(self) -> bool:
+        return not self._done.locked()
+
+    def finish(self, answer: _Answer | None = None, *, error: Exception | None = None) -> None:
+        if not self.finished:
+            self.answer, self.error = answer, error
+            self._done.release()
+
+    def wait(self) -> None:
+        self._done.acquire()
 
 
 class HashGateway:
     """WSGI middleware: answer plainly valid hash-only submissions; pass everything else to ``app``.
 
-    The gateway's own work runs in one thread of the process (``self._worker``): the server's request
-    threads only hand it the request and wait, for that work and for the ledger. Spread over the request
-    threads, the same work cost twice the CPU in handing the interpreter's lock from thread to thread.
+    The gateway's own work runs in batches in one thread of the process (see the module's doc).
     """
 
     def __init__(self, app):
@@ -107,7 +142,9 @@ class HashGateway:
         self._security = SecurityMiddleware(lambda request: None)
         self._frames = XFrameOptionsMiddleware(lambda request: None)
         self._languages = {code for code, _name in settings.LANGUAGES}
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hash gateway")
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._work, name="hash gateway", daemon=True)
+        self._thread.start()
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
@@ -115,25 +152,26 @@ class HashGateway:
         body = self._body(environ)
         if body is None:
             return self.app(environ, start_response)
-        try:
-            step = self._worker.submit(self._begin, environ, body).result()
-            if isinstance(step, _Submission):
-                with contextlib.suppress(Exception):  # a failed append is answered by _settle
-                    step.pending.future.result()
-                step = self._worker.submit(self._settle, step).result()
-        except Exception as exc:  # what Django's handler would answer (500), logged as it logs it
-            response = response_for_exception(WSGIRequest(environ), exc)
-            step = _Answer(f"{response.status_code} {response.reason_phrase}", list(response.items()), response.content)
-        if step is None:
+        job = _Job(environ, body)
+        self._inbox.put(job)
+        job.wait()
+        answer = job.answer
+        if job.error is not None:
+            try:
+                raise job.error
+            except Exception as exc:  # what Django's handler would answer (500), logged as it logs it
+                response = response_for_exception(WSGIRequest(environ), exc)
+            answer = _Answer(response)
+        if answer is None:
             environ["wsgi.input"] = io.BytesIO(body)  # Django reads the body again
             return self.app(environ, start_response)
-        start_response(step.status, step.headers)
-        return [step.content]
+        start_response(answer.status, answer.headers)
+        return [answer.content]
 
     def close(self) -> None:
-        """Close the worker thread's database connections and stop it (the process stays up otherwise)."""
-        self._worker.submit(connections.close_all).result()
-        self._worker.shutdown()
+        """Stop the gateway's thread once it answered what it took, and close its database connections."""
+        self._inbox.put(_STOP)
+        self._thread.join()
 
     @staticmethod
     def _body(environ) -> bytes | None:
@@ -152,56 +190,136 @@ class HashGateway:
         environ["wsgi.input"] = io.BytesIO(body)
         return body if len(body) == length else None
 
-    def _begin(self, environ, body: bytes) -> _Submission | _Answer | None:
-        """Check the request and submit its evidence; an answer already, or None to pass it on to Django."""
+    # --- The gateway's thread ----------------------------------------------------------------------------
+
+    def _work(self) -> None:
+        """Take the waiting jobs, settle those whose entries are written and begin the new ones; until stopped."""
+        stopping = False
+        while not stopping:
+            jobs = [self._inbox.get()]
+            with contextlib.suppress(queue.Empty):
+                while len(jobs) < MAX_BATCH:
+                    jobs.append(self._inbox.get_nowait())
+            stopping = _STOP in jobs
+            self._handle([job for job in jobs if job is not _STOP])
+        for job in self._drain():  # requests that came after the stop are left to Django
+            job.finish()
+        connections.close_all()
+
+    def _handle(self, jobs: list[_Job]) -> None:
+        """Settle the jobs whose entries are written and begin the new ones, together."""
+        try:
+            close_old_connections()  # as Django does when a request starts
+            self._settle([job for job in jobs if job.pending is not None])
+            self._begin([job for job in jobs if job.pending is None])
+        except Exception as exc:  # a failure of the batch (its queries): each request is answered with it
+            for job in jobs:
+                job.finish(error=exc)
+
+    def _drain(self):
+        with contextlib.suppress(queue.Empty):
+            while True:
+                job = self._inbox.get_nowait()
+                if job is not _STOP:
+                    yield job
+
+    def _begin(self, jobs: list[_Job]) -> None:
+        """Check new requests, those that pass together, and submit their evidence to the ledger in one message."""
+        ready = []
+        for job in jobs:
+            try:
+                if self._read(job):
+                    ready.append(job)
+            except Exception as exc:
+                job.finish(error=exc)
+        if not ready:
+            return
+        jobs = ready
+        users = authenticate_keys({job.key for job in jobs})
+        named = {job.payload.get("holder") for job in jobs if type(job.payload) is dict}
+        holders = api.find_holders({text for text in named if isinstance(text, str) and text})
+        admitted = []
+        for job in jobs:
+            with translation.override(job.language):
+                try:
+                    evidence = self._admit(job, users[job.key], holders)
+                except Exception as exc:
+                    job.finish(error=exc)
+                    continue
+            if evidence is not None:
+                admitted.append((job, evidence))
+        if not admitted:
+            return
+        try:
+            pending = services.submit_with_rows([evidence for _job, evidence in admitted], prove=True)
+        except LedgerError as exc:
+            for job, _evidence in admitted:
+                with translation.override(job.language):
+                    job.finish(self._answer(job, _refusal(exc)))
+            return
+        for (job, _evidence), each in zip(admitted, pending, strict=True):
+            job.pending = each
+            each.future.add_done_callback(lambda _done, job=job: self._inbox.put(job))
+
+    def _read(self, job: _Job) -> bool:
+        """Read what needs no query of ``job``: host, scheme, token key, JSON, language. False if it is passed on."""
+        environ = job.environ
         set_script_prefix(get_script_name(environ))
-        close_old_connections()  # as Django does when a request starts
         request = WSGIRequest(environ)
         try:
             request.get_host()
         except DisallowedHost:
-            return None
+            job.finish()
+            return False
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():
-            return None
+            job.finish()
+            return False
         try:
             key = token_key(environ["HTTP_AUTHORIZATION"].encode("iso-8859-1"))
-            payload = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+            payload = json.loads(job.body.decode("utf-8"), parse_constant=_refuse_constant)
         except (exceptions.AuthenticationFailed, UnicodeError, ValueError):
-            return None
+            key = None
         if key is None:
-            return None
+            job.finish()
+            return False
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self._languages else settings.LANGUAGE_CODE
-        with translation.override(language):
-            try:
-                user, _token = authenticate_key(key)
-            except exceptions.AuthenticationFailed:
-                return None
-            data = api.plain_hash_input(payload)
-            if data is None or data.get("holder") is None or not access.can_submit(user, data["holder"]):
-                return None
-            refusal = self._throttled(user, environ)
-            if refusal is not None:
-                return self._answer(request, refusal, language)
-            try:
-                pending = services.evidence_submit_hash_pending(
-                    actor=user, holder=data["holder"], **api.hash_facts(data)
-                )
-            except (ValidationError, PermissionDenied, LedgerError) as exc:
-                return self._answer(request, _refusal(exc), language)
-        return _Submission(pending, request, language)
+        job.request, job.key, job.payload = request, key, payload
+        job.language = chosen if chosen in self._languages else settings.LANGUAGE_CODE
+        return True
 
-    def _settle(self, step: _Submission) -> _Answer:
-        """The answer to a submission whose entry is durable (or failed): the receipt, as the view gives it."""
+    def _admit(self, job: _Job, authenticated, holders: dict):
+        """The unsaved evidence of ``job``, ready to submit; or None once ``job`` is answered or passed on."""
+        if isinstance(authenticated, exceptions.AuthenticationFailed):
+            job.finish()
+            return None
+        user = authenticated[0]
+        data = api.plain_hash_input(job.payload, holders)
+        if data is None or data.get("holder") is None or not access.can_submit(user, data["holder"]):
+            job.finish()
+            return None
+        refusal = self._throttled(user, job.environ)
+        if refusal is not None:
+            job.finish(self._answer(job, refusal))
+            return None
         try:
-            with translation.override(step.language):
+            return services.prepare_hash_evidence(actor=user, holder=data["holder"], **api.hash_facts(data))
+        except (ValidationError, PermissionDenied) as exc:
+            job.finish(self._answer(job, _refusal(exc)))
+            return None
+
+    def _settle(self, jobs: list[_Job]) -> None:
+        """Answer the jobs whose entries are durable (or failed) with the receipt, as the view gives it."""
+        for job in jobs:
+            set_script_prefix(get_script_name(job.environ))  # the receipt names the verification page's URL
+            with translation.override(job.language):
                 try:
-                    response = api.created_response(step.pending.settle())
-                except (LedgerError, api.LedgerUnavailable) as exc:
-                    response = _refusal(exc)
-                return self._answer(step.request, response, step.language)
-        finally:
-            close_old_connections()  # as Django does when a request ends
+                    try:
+                        response = api.created_response(job.pending.settle())
+                    except (LedgerError, api.LedgerUnavailable) as exc:
+                        response = _refusal(exc)
+                    job.finish(self._answer(job, response))
+                except Exception as exc:
+                    job.finish(error=exc)
 
     @staticmethod
     def _throttled(user, environ) -> Response | None:
@@ -213,8 +331,9 @@ class HashGateway:
             return None
         return _refusal(exceptions.Throttled(max((w for w in waits if w is not None), default=None)))
 
-    def _answer(self, request, response: Response, language: str) -> _Answer:
+    def _answer(self, job: _Job, response: Response) -> _Answer:
         """Render ``response`` as the view would, with the headers the middleware would add."""
+        request = job.request
         response.accepted_renderer = self._renderer
         response.accepted_media_type = "application/json"
         response.renderer_context = {}
@@ -222,6 +341,6 @@ class HashGateway:
         patch_vary_headers(response, ("Accept",))
         response.render()
         response = self._frames.process_response(request, self._security.process_response(request, response))
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", job.language)
         response["Content-Length"] = str(len(response.content))
-        return _Answer(f"{response.status_code} {response.reason_phrase}", list(response.items()), response.content)
+        return _Answer(response)

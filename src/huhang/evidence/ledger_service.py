@@ -158,9 +158,10 @@ def ledger_append(data: bytes, *, row: SideRow | None = None, prove: bool = Fals
     return sequencer().append(data, row=row, prove=prove)
 
 
-def ledger_submit(data: bytes, *, row: SideRow | None = None, prove: bool = False) -> Future[Receipt]:
-    """:func:`ledger_append` without waiting: the future resolves to the receipt once the entry is durable."""
-    return sequencer().submit(data, row=row, prove=prove)
+def ledger_submit_many(entries: list[tuple[bytes, SideRow | None, bool]]) -> list[Future[Receipt]]:
+    """Submit ``(data, row, prove)`` entries as :func:`ledger_append` appends one, without waiting: one future
+    each, resolved to the entry's receipt once it is durable. A remote writer gets them in one message."""
+    return sequencer().submit_many(entries)
 
 
 def side_row(instance: models.Model, *, index_field: str, checkpoint_size_field: str) -> SideRow:

@@ -139,9 +139,20 @@ class Pending:
 
 def _submit_with_row(instance, *, prove: bool = False) -> Pending:
     """Submit ``instance.leaf`` to the ledger with ``instance`` as its row (inserted in the same transaction)."""
+    return submit_with_rows([instance], prove=prove)[0]
+
+
+def submit_with_rows(instances: list, *, prove: bool = False) -> list[Pending]:
+    """Submit each unsaved ``instance.leaf`` to the ledger with ``instance`` as its row, all in one message.
+
+    Each row is inserted in the transaction that appends its entry. ``instances`` are what
+    :func:`prepare_hash_evidence` returns (or rows of ``LedgerEvent``).
+    """
     _require_no_transaction()
-    row = ledger_service.side_row(instance, index_field="ledger_index", checkpoint_size_field="checkpoint_size")
-    return Pending(instance, ledger_service.ledger_submit(instance.leaf, row=row, prove=prove))
+    fields = {"index_field": "ledger_index", "checkpoint_size_field": "checkpoint_size"}
+    entries = [(instance.leaf, ledger_service.side_row(instance, **fields), prove) for instance in instances]
+    futures = ledger_service.ledger_submit_many(entries)
+    return [Pending(instance, future) for instance, future in zip(instances, futures, strict=True)]
 
 
 def evidence_submit(*, actor, holder, kind: str, title: str, description: str = "", upload) -> Evidence:
@@ -219,7 +230,15 @@ def evidence_submit_hash(
     ).settle()
 
 
-def evidence_submit_hash_pending(
+def evidence_submit_hash_pending(**facts) -> Pending:
+    """:func:`evidence_submit_hash` without waiting: validate, submit, and return what ``settle()`` completes.
+
+    Raises as :func:`evidence_submit_hash` does, before anything is submitted.
+    """
+    return submit_with_rows([prepare_hash_evidence(**facts)], prove=True)[0]
+
+
+def prepare_hash_evidence(
     *,
     actor,
     holder,
@@ -229,10 +248,10 @@ def evidence_submit_hash_pending(
     sha256: str,
     size: int | None = None,
     media_type: str | None = None,
-) -> Pending:
-    """:func:`evidence_submit_hash` without waiting: validate, submit, and return what ``settle()`` completes.
+) -> Evidence:
+    """Validate a hash-only submission as :func:`evidence_submit_hash` does; return its row, unsaved, with its leaf.
 
-    Raises as :func:`evidence_submit_hash` does, before anything is submitted.
+    Nothing is written: :func:`submit_with_rows` (``prove=True``) submits it, alone or with others.
     """
     title, description = _validate_common(actor=actor, holder=holder, kind=kind, title=title, description=description)
     errors = {}
@@ -248,7 +267,7 @@ def evidence_submit_hash_pending(
         errors["media_type"] = _("A media type looks like type/subtype, e.g. application/pdf.")
     if errors:
         raise ValidationError(errors)
-    return _evidence_pending(
+    return _evidence_row(
         actor=actor,
         holder=holder,
         kind=kind,
@@ -264,7 +283,12 @@ def evidence_submit_hash_pending(
     )
 
 
-def _evidence_pending(*, actor, holder, mode, sha256, sm3, size, media_type, original_name, storage_key, **facts):
+def _evidence_pending(**facts) -> Pending:
+    # The receipt of the acknowledgement (with its inclusion proof) answers the submission: receipts.py.
+    return _submit_with_row(_evidence_row(**facts), prove=True)
+
+
+def _evidence_row(*, actor, holder, mode, sha256, sm3, size, media_type, original_name, storage_key, **facts):
     evidence_id = uuid.uuid4()
     now = _now()
     leaf = evidence_leaf(
@@ -295,8 +319,7 @@ def _evidence_pending(*, actor, holder, mode, sha256, sm3, size, media_type, ori
         leaf=leaf,
         **facts,
     )
-    # The receipt of the acknowledgement (with its inclusion proof) answers the submission: receipts.py.
-    return _submit_with_row(evidence, prove=True)
+    return evidence
 
 
 def ledger_record_event(*, actor, kind: str, subject: str, payload: dict | None = None) -> LedgerEvent:

@@ -24,8 +24,14 @@ client's secret, then the server's :data:`ACCEPTED`. Every later body is a pickl
 because both ends are proved to be processes of the same user that know the instance's secret (or share a
 socket pair): never serve this protocol without those checks.
 
-- request: ``(request id, entry bytes, side row or None, prove)``
-- answer: ``(request id, Receipt, None)`` or ``(request id, None, (error class name, message))``
+- a request frame: a list of ``(request id, entry bytes, side row or None, prove)``, the entries a client
+  submitted together (:meth:`RemoteSequencer.submit_many`);
+- an answer frame: a list of ``(request id, Receipt, None)`` or ``(request id, None, (error class name,
+  message))``: the answers to one or more request frames, each sent once all of its entries are answered.
+
+Entries travel in batches because a web process gathers the submissions of all its waiting requests
+(:mod:`huhang.evidence.hash_gateway`): one frame, one pickle and one system call each way for a batch,
+and the checkpoint the batch's receipts share is pickled once.
 
 A failure of the owner's write fails the request, as it would in-process; an owner that goes away (its
 process died) fails every pending request and every later one with :class:`SequencerGone`.
@@ -55,6 +61,8 @@ logger = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct(">I")
 MAX_FRAME = 16 << 20
+#: Entries per request frame, and answers per answer frame: each well under MAX_FRAME.
+FRAME_ENTRIES = 1024
 _PEERCRED = struct.Struct("iII")  # struct ucred: pid, uid, gid
 #: The server's answer to a client whose user and secret it accepted.
 ACCEPTED = b"huhang-sequencer/1 accepted"
@@ -275,13 +283,17 @@ class SequencerServer:
 
     def _read(self, sock: socket.socket, outbox: queue.SimpleQueue) -> None:
         try:
-            for request_id, data, row, prove in _FrameReader(sock).frames():
-                try:
-                    future = self._get_sequencer().submit(data, row=row, prove=prove)
-                except Exception as exc:
-                    outbox.put((request_id, None, _describe(exc)))
-                    continue
-                future.add_done_callback(lambda done, rid=request_id: outbox.put((rid, done)))
+            for requests in _FrameReader(sock).frames():
+                if type(requests) is not list:
+                    raise TypeError(f"a request frame must be a list, not {type(requests).__name__}")
+                answers = _Answers(len(requests), outbox)
+                for request_id, data, row, prove in requests:
+                    try:
+                        future = self._get_sequencer().submit(data, row=row, prove=prove)
+                    except Exception as exc:
+                        answers.add((request_id, None, _describe(exc)))
+                        continue
+                    future.add_done_callback(lambda done, rid=request_id, to=answers: to.add(_answer(rid, done)))
         except (OSError, LedgerError, pickle.UnpicklingError, ValueError, TypeError) as exc:
             logger.warning("sequencer connection closed: %s", exc)
         finally:
@@ -302,28 +314,47 @@ class SequencerServer:
 
     @staticmethod
     def _write(sock: socket.socket, outbox: queue.SimpleQueue) -> None:
-        while True:
-            answers, done = [outbox.get()], False
+        """Send what is answered, as few frames as the outbox allows; return once the reader is done."""
+        done = False
+        while not done:
+            answers = outbox.get()
+            done = answers is None
+            frame = [] if done else list(answers)
             with contextlib.suppress(queue.Empty):
-                while len(answers) < 1024:
-                    answers.append(outbox.get_nowait())
-            frames = []
-            for answer in answers:
-                if answer is None:
-                    done = True
-                elif len(answer) == 3:
-                    frames.append(answer)
-                else:
-                    request_id, future = answer
-                    exc = future.exception()
-                    frames.append((request_id, None, _describe(exc)) if exc else (request_id, future.result(), None))
+                while not done and len(frame) < FRAME_ENTRIES:
+                    more = outbox.get_nowait()
+                    done = more is None
+                    frame += more or []
             try:
-                if frames:
-                    _send_frames(sock, frames)
+                if frame:
+                    _send_frames(sock, [frame])
             except OSError:
                 return  # the web process went away; its entries are durable or failed, as answered to nobody
-            if done:
-                return
+
+
+class _Answers:
+    """The answers to one request frame, put in the outbox together once the last of them is in."""
+
+    __slots__ = ("_answers", "_left", "_lock", "_outbox")
+
+    def __init__(self, count: int, outbox: queue.SimpleQueue):
+        self._answers: list = []
+        self._left = count
+        self._lock = threading.Lock()
+        self._outbox = outbox
+
+    def add(self, answer: tuple) -> None:
+        with self._lock:
+            self._answers.append(answer)
+            self._left -= 1
+            complete = self._left == 0
+        if complete:
+            self._outbox.put(self._answers)
+
+
+def _answer(request_id: int, future: Future) -> tuple:
+    exc = future.exception()
+    return (request_id, None, _describe(exc)) if exc else (request_id, future.result(), None)
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:
@@ -389,21 +420,31 @@ class RemoteSequencer:
         self._sock.close()
 
     def submit(self, data: bytes, *, row: SideRow | None = None, prove: bool = False) -> Future[Receipt]:
-        if not isinstance(data, bytes | bytearray | memoryview):
-            raise TypeError(f"entry data must be bytes, not {type(data).__name__}")
-        future: Future[Receipt] = Future()
+        return self.submit_many([(data, row, prove)])[0]
+
+    def submit_many(self, entries: list[tuple[bytes, SideRow | None, bool]]) -> list[Future[Receipt]]:
+        """Send several ``(data, row, prove)`` entries in one frame (or a few); one future each."""
+        for data, _row, _prove in entries:
+            if not isinstance(data, bytes | bytearray | memoryview):
+                raise TypeError(f"entry data must be bytes, not {type(data).__name__}")
+        futures: list[Future[Receipt]] = [Future() for _ in entries]
         with self._lock:
             if self._gone is not None:
-                future.set_exception(SequencerGone(self._gone))
-                return future
-            request_id = next(self._ids)
-            self._pending[request_id] = future
+                for future in futures:
+                    future.set_exception(SequencerGone(self._gone))
+                return futures
+            requests = []
+            for (data, row, prove), future in zip(entries, futures, strict=True):
+                request_id = next(self._ids)
+                self._pending[request_id] = future
+                requests.append((request_id, bytes(data), row, bool(prove)))
+        frames = [requests[at : at + FRAME_ENTRIES] for at in range(0, len(requests), FRAME_ENTRIES)]
         try:
             with self._send_lock:
-                _send_frames(self._sock, [(request_id, bytes(data), row, bool(prove))])
+                _send_frames(self._sock, frames)
         except OSError as exc:
             self._fail_all(f"the ledger's sequencer process cannot be reached: {exc}")
-        return future
+        return futures
 
     def append(
         self, data: bytes, timeout: float | None = None, *, row: SideRow | None = None, prove: bool = False
@@ -417,15 +458,16 @@ class RemoteSequencer:
     def _read(self) -> None:
         reason = "the ledger's sequencer process closed the connection"
         try:
-            for request_id, receipt, error in _FrameReader(self._sock).frames():
+            for answers in _FrameReader(self._sock).frames():
                 with self._lock:
-                    future = self._pending.pop(request_id, None)
-                if future is None:
-                    continue
-                if error is None:
-                    future.set_result(receipt)
-                else:
-                    future.set_exception(RemoteLedgerError(error[1], kind=error[0]))
+                    futures = [self._pending.pop(request_id, None) for request_id, _receipt, _error in answers]
+                for future, (_request_id, receipt, error) in zip(futures, answers, strict=True):
+                    if future is None:
+                        continue
+                    if error is None:
+                        future.set_result(receipt)
+                    else:
+                        future.set_exception(RemoteLedgerError(error[1], kind=error[0]))
         except (OSError, LedgerError, pickle.UnpicklingError, ValueError, TypeError) as exc:
             reason = f"the connection to the ledger's sequencer process failed: {exc}"
         self._fail_all(reason)

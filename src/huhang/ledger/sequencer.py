@@ -83,6 +83,10 @@ class Sequencer:
         self._queue.put(_Item(bytes(data), row, bool(prove), future))
         return future
 
+    def submit_many(self, entries: list[tuple[bytes, SideRow | None, bool]]) -> "list[Future[Receipt]]":
+        """Queue several ``(data, row, prove)`` entries at once; one future each, as :meth:`submit` gives."""
+        return [self.submit(data, row=row, prove=prove) for data, row, prove in entries]
+
     def append(
         self, data: bytes, timeout: float | None = None, *, row: SideRow | None = None, prove: bool = False
     ) -> Receipt:

@@ -16,6 +16,8 @@ class RowLookup:
     """Whole rows of ``model`` (and of the model its foreign key ``related`` names) whose ``by`` column equals
     a value; the first by primary key, as ``.filter(by=value).select_related(related).order_by("pk").first()``."""
 
+    MANY = 500  # values per query of get_many: far below every backend's limit of parameters
+
     def __init__(self, model: type[models.Model], *, by: str, related: str | None = None):
         self.model = model
         self.alias = router.db_for_read(model)
@@ -25,6 +27,7 @@ class RowLookup:
         self.related_fields = list(self.related.related_model._meta.concrete_fields) if self.related else []
         self.by = meta.get_field(by)
         self._sql: str | None = None
+        self._where = self._order = ""
         self._converters: list | None = None
 
     def _prepare(self, connection) -> None:
@@ -36,7 +39,9 @@ class RowLookup:
             other = self.related.related_model._meta
             target = quote(self.related.target_field.column)
             sql += f" INNER JOIN {quote(other.db_table)} r ON r.{target} = t.{quote(self.related.column)}"
-        sql += f" WHERE t.{quote(self.by.column)} = %s ORDER BY t.{quote(meta.pk.column)} ASC LIMIT 1"
+        self._where = f"{sql} WHERE t.{quote(self.by.column)}"
+        self._order = f"ORDER BY t.{quote(meta.pk.column)} ASC"
+        sql = f"{self._where} = %s {self._order} LIMIT 1"
         expressions = [f.get_col("t") for f in self.fields] + [f.get_col("r") for f in self.related_fields]
         self._converters = [
             (expression, connection.ops.get_db_converters(expression) + expression.get_db_converters(connection))
@@ -52,8 +57,31 @@ class RowLookup:
         with connection.cursor() as cursor:
             cursor.execute(self._sql, [param])
             row = cursor.fetchone()
-        if row is None:
-            return None
+        return None if row is None else self._instance(row, connection)
+
+    def get_many(self, values) -> dict:
+        """``{value: get(value)}`` for each of ``values`` that has a row, read with one query per ``MANY`` values.
+
+        The keys are the rows' own values of the ``by`` field (for text, exactly the values asked for).
+        """
+        connection = connections[self.alias]
+        if self._sql is None:
+            self._prepare(connection)
+        found: dict = {}
+        values = list(dict.fromkeys(values))
+        for start in range(0, len(values), self.MANY):
+            chunk = values[start : start + self.MANY]
+            params = [self.by.get_db_prep_value(value, connection) for value in chunk]
+            sql = f"{self._where} IN ({', '.join(['%s'] * len(params))}) {self._order}"
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            for row in rows:
+                instance = self._instance(row, connection)
+                found.setdefault(getattr(instance, self.by.attname), instance)  # rows come by primary key
+        return found
+
+    def _instance(self, row, connection) -> models.Model:
         values = []
         for raw, (expression, converters) in zip(row, self._converters, strict=True):
             for converter in converters:
