@@ -299,3 +299,22 @@ def test_requests_waiting_together_are_checked_and_submitted_as_one_batch(
         receipt = json.loads(answers[i][2])
         assert receipt["index"] == rows.get(sha256=digest * 32).ledger_index
         verify_receipt(receipt, verifier_key=ledger.record.verifier_key)
+
+
+@pytest.mark.parametrize("cookie", [{}, {"HTTP_COOKIE": "huhang_language=en"}], ids=["chinese", "english"])
+def test_every_answer_has_the_headers_django_gives_not_only_the_first(gateway, django_app, ledger, key, holder, cookie):
+    for i in range(3):
+        digest = hashlib.sha256(f"drawing {i}".encode()).hexdigest()
+        fast = call(gateway, environ(_body(holder, sha256=digest), key=key, **cookie))
+        slow = call(django_app, environ(_body(holder, sha256=digest[::-1]), key=key, **cookie))
+        assert fast[0] == slow[0] == 201
+        assert {k: v for k, v in fast[1].items() if k not in PER_ANSWER} == {
+            k: v for k, v in slow[1].items() if k not in PER_ANSWER
+        }
+        receipt = json.loads(fast[2])
+        row = Evidence.objects.get(sha256=digest)
+        assert fast[1]["Location"] == f"/api/v1/evidence/{row.pk}/receipt/" and receipt["index"] == row.ledger_index
+        assert int(fast[1]["Content-Length"]) == len(fast[2])
+        assert set(receipt) == set(json.loads(slow[2]))
+        verify_receipt(receipt, verifier_key=ledger.record.verifier_key)
+    assert django_app.reached == 3

@@ -17,6 +17,7 @@ append (:func:`huhang.evidence.receipts.submission_receipt`). A plainly valid su
 before Django's request handling, by :mod:`huhang.evidence.hash_gateway`, with the same checks and answer.
 """
 
+import functools
 import logging
 
 from django.urls import path
@@ -60,13 +61,22 @@ def _holder(request, data: dict):
 
 def created_response(evidence) -> Response:
     """The answer to a submission of ``evidence`` just preserved: 201 with its receipt, and where to fetch it."""
+    response = Response(created_receipt(evidence), status=status.HTTP_201_CREATED)
+    response["Location"] = receipt_location(evidence)
+    return response
+
+
+def created_receipt(evidence) -> dict:
+    """The receipt :func:`created_response` answers with; ``LedgerUnavailable`` if the ledger cannot make it."""
     try:
-        data = submission_receipt(evidence)
+        return submission_receipt(evidence).receipt
     except LedgerError as exc:
         raise LedgerUnavailable(str(exc)) from None
-    response = Response(data.receipt, status=status.HTTP_201_CREATED)
-    response["Location"] = f"/api/v1/evidence/{evidence.pk}/receipt/"
-    return response
+
+
+def receipt_location(evidence) -> str:
+    """Where the receipt of ``evidence`` can be fetched again (the ``Location`` of :func:`created_response`)."""
+    return f"/api/v1/evidence/{evidence.pk}/receipt/"
 
 
 class _EvidenceInput(serializers.Serializer):
@@ -164,8 +174,13 @@ _HOLDER_LOOKUP = RowLookup(Entity, by="uscc"), RowLookup(Entity, by="resident_id
 _KINDS = frozenset(EvidenceKind.values)
 
 
+@functools.lru_cache(maxsize=4096)
 def _holder_identifier(text: str) -> tuple[RowLookup, str] | None:
-    """The lookup that finds the holder ``text`` names (USCC or resident ID number) and its normalised value."""
+    """The lookup that finds the holder ``text`` names (USCC or resident ID number) and its normalised value.
+
+    Kept for the texts seen last: partner systems name the same holders again and again, and checking an
+    identifier's check digits costs more than reading the holder's row.
+    """
     raw = text.strip().upper()
     for validate, lookup in zip((validate_uscc, validate_resident_id), _HOLDER_LOOKUP, strict=True):
         try:

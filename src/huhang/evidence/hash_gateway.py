@@ -64,6 +64,8 @@ _JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8", 
 _ACCEPTED = frozenset({"", "*/*", "application/json"})
 _ALLOW = "POST, OPTIONS"  # what the view answers in Allow
 _STOP = object()
+_CREATED = "201 Created"
+_PER_ANSWER = frozenset({"Location", "Content-Length"})
 
 
 class _Caller:
@@ -92,20 +94,36 @@ class _Answer:
 
     __slots__ = ("content", "headers", "status")
 
-    def __init__(self, response):
-        self.status = f"{response.status_code} {response.reason_phrase}"
-        self.headers: list[tuple[str, str]] = list(response.items())
-        self.content: bytes = response.content
+    def __init__(self, status: str, headers: list[tuple[str, str]], content: bytes):
+        self.status, self.headers, self.content = status, headers, content
+
+    @classmethod
+    def of(cls, response) -> _Answer:
+        return cls(f"{response.status_code} {response.reason_phrase}", list(response.items()), response.content)
 
 
 class _Job:
     """A request on its way through the gateway's thread; its own thread waits in :meth:`wait`.
 
-    It ends with an answer, with None (pass it on to Django) or with an error (answered as Django answers
-    an unexpected exception).
+    It is finished with an answer, with None (pass it on to Django) or with an error (answered as Django
+    answers an unexpected exception), and its thread released once the gateway's thread is done with the
+    batch: a released thread takes the interpreter's lock from the gateway's thread at once, so releasing
+    each job as it is answered would interrupt the batch once per job.
     """
 
-    __slots__ = ("_done", "answer", "body", "environ", "error", "key", "language", "payload", "pending", "request")
+    __slots__ = (
+        "_done",
+        "answer",
+        "body",
+        "environ",
+        "error",
+        "finished",
+        "key",
+        "language",
+        "payload",
+        "pending",
+        "request",
+    )
 
     def __init__(self, environ, body: bytes):
         self.environ, self.body = environ, body
@@ -114,20 +132,29 @@ class _Job:
         self.request: WSGIRequest | None = None
         self.key = self.payload = self.pending = None
         self.language = settings.LANGUAGE_CODE
+        self.finished = False
         self._done = threading.Lock()
         self._done.acquire()
 
-    @property
-    def finished(self) -> bool:
-        return not self._done.locked()
-
     def finish(self, answer: _Answer | None = None, *, error: Exception | None = None) -> None:
+        """Keep the job's outcome (the first one given); :meth:`release` hands it to the waiting thread."""
         if not self.finished:
-            self.answer, self.error = answer, error
+            self.answer, self.error, self.finished = answer, error, True
+
+    def release(self) -> None:
+        if self.finished and self._done.locked():
             self._done.release()
 
     def wait(self) -> None:
         self._done.acquire()
+
+
+def _by_language(jobs: list[_Job]) -> list[tuple[str, list[_Job]]]:
+    """The jobs by the language of their answers (switching languages costs more than a job's own work)."""
+    groups: dict[str, list[_Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.language, []).append(job)
+    return list(groups.items())
 
 
 class HashGateway:
@@ -142,6 +169,8 @@ class HashGateway:
         self._security = SecurityMiddleware(lambda request: None)
         self._frames = XFrameOptionsMiddleware(lambda request: None)
         self._languages = {code for code, _name in settings.LANGUAGES}
+        # The headers of a receipt's answer but Location and Content-Length, by language and HTTPS or not.
+        self._created_headers: dict[tuple[str, bool], list[tuple[str, str]]] = {}
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name="hash gateway", daemon=True)
         self._thread.start()
@@ -161,7 +190,7 @@ class HashGateway:
                 raise job.error
             except Exception as exc:  # what Django's handler would answer (500), logged as it logs it
                 response = response_for_exception(WSGIRequest(environ), exc)
-            answer = _Answer(response)
+            answer = _Answer.of(response)
         if answer is None:
             environ["wsgi.input"] = io.BytesIO(body)  # Django reads the body again
             return self.app(environ, start_response)
@@ -204,6 +233,7 @@ class HashGateway:
             self._handle([job for job in jobs if job is not _STOP])
         for job in self._drain():  # requests that came after the stop are left to Django
             job.finish()
+            job.release()
         connections.close_all()
 
     def _handle(self, jobs: list[_Job]) -> None:
@@ -215,6 +245,9 @@ class HashGateway:
         except Exception as exc:  # a failure of the batch (its queries): each request is answered with it
             for job in jobs:
                 job.finish(error=exc)
+        finally:
+            for job in jobs:
+                job.release()  # those finished; the others wait for the ledger
 
     def _drain(self):
         with contextlib.suppress(queue.Empty):
@@ -239,23 +272,25 @@ class HashGateway:
         named = {job.payload.get("holder") for job in jobs if type(job.payload) is dict}
         holders = api.find_holders({text for text in named if isinstance(text, str) and text})
         admitted = []
-        for job in jobs:
-            with translation.override(job.language):
-                try:
-                    evidence = self._admit(job, users[job.key], holders)
-                except Exception as exc:
-                    job.finish(error=exc)
-                    continue
-            if evidence is not None:
-                admitted.append((job, evidence))
+        for language, group in _by_language(jobs):
+            with translation.override(language):
+                for job in group:
+                    try:
+                        evidence = self._admit(job, users[job.key], holders)
+                    except Exception as exc:
+                        job.finish(error=exc)
+                        continue
+                    if evidence is not None:
+                        admitted.append((job, evidence))
         if not admitted:
             return
         try:
             pending = services.submit_with_rows([evidence for _job, evidence in admitted], prove=True)
         except LedgerError as exc:
-            for job, _evidence in admitted:
-                with translation.override(job.language):
-                    job.finish(self._answer(job, _refusal(exc)))
+            for language, group in _by_language([job for job, _evidence in admitted]):
+                with translation.override(language):
+                    for job in group:
+                        job.finish(self._answer(job, _refusal(exc)))
             return
         for (job, _evidence), each in zip(admitted, pending, strict=True):
             job.pending = each
@@ -309,17 +344,17 @@ class HashGateway:
 
     def _settle(self, jobs: list[_Job]) -> None:
         """Answer the jobs whose entries are durable (or failed) with the receipt, as the view gives it."""
-        for job in jobs:
-            set_script_prefix(get_script_name(job.environ))  # the receipt names the verification page's URL
-            with translation.override(job.language):
-                try:
+        for language, group in _by_language(jobs):
+            with translation.override(language):
+                for job in group:
+                    set_script_prefix(get_script_name(job.environ))  # the receipt names the verification page
                     try:
-                        response = api.created_response(job.pending.settle())
-                    except (LedgerError, api.LedgerUnavailable) as exc:
-                        response = _refusal(exc)
-                    job.finish(self._answer(job, response))
-                except Exception as exc:
-                    job.finish(error=exc)
+                        try:
+                            job.finish(self._created(job, job.pending.settle()))
+                        except (LedgerError, api.LedgerUnavailable) as exc:
+                            job.finish(self._answer(job, _refusal(exc)))
+                    except Exception as exc:
+                        job.finish(error=exc)
 
     @staticmethod
     def _throttled(user, environ) -> Response | None:
@@ -330,6 +365,23 @@ class HashGateway:
         if not waits:
             return None
         return _refusal(exceptions.Throttled(max((w for w in waits if w is not None), default=None)))
+
+    def _created(self, job: _Job, evidence) -> _Answer:
+        """The view's 201 answer with the receipt of ``evidence``.
+
+        The first in each language (and scheme) is made in full, as any answer (:meth:`_answer`); the next
+        ones repeat its headers, which depend on neither the receipt nor the evidence, with their own body,
+        ``Location`` and ``Content-Length``.
+        """
+        key = (job.language, job.request.is_secure())
+        shared = self._created_headers.get(key)
+        if shared is None:
+            answer = self._answer(job, api.created_response(evidence))
+            self._created_headers[key] = [(k, v) for k, v in answer.headers if k not in _PER_ANSWER]
+            return answer
+        content = self._renderer.render(api.created_receipt(evidence), "application/json", {})
+        location = api.receipt_location(evidence)
+        return _Answer(_CREATED, [*shared, ("Location", location), ("Content-Length", str(len(content)))], content)
 
     def _answer(self, job: _Job, response: Response) -> _Answer:
         """Render ``response`` as the view would, with the headers the middleware would add."""
@@ -343,4 +395,4 @@ class HashGateway:
         response = self._frames.process_response(request, self._security.process_response(request, response))
         response.headers.setdefault("Content-Language", job.language)
         response["Content-Length"] = str(len(response.content))
-        return _Answer(response)
+        return _Answer.of(response)

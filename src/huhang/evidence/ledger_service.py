@@ -8,6 +8,7 @@ process owns the sequencer and they hand it their entries (:func:`connect_writer
 :func:`use_remote_sequencer`), so that the tree has one writer however many processes serve requests.
 """
 
+import functools
 import os
 import re
 import signal
@@ -171,23 +172,31 @@ def side_row(instance: models.Model, *, index_field: str, checkpoint_size_field:
     the checkpoint that includes it. Every other value is prepared as Django's own insert prepares it
     (``pre_save``, then ``get_db_prep_save``), so the row is the one ``save()`` would have written.
     """
-    meta = instance._meta
-    fill = {index_field: Fill.INDEX, checkpoint_size_field: Fill.CHECKPOINT_SIZE}
-    unknown = set(fill) - {field.attname for field in meta.concrete_fields}
-    if unknown:
-        raise ValueError(f"{meta.label} has no field {', '.join(sorted(unknown))}")
-    columns, values = [], []
-    for field in meta.concrete_fields:
-        if field.has_db_default() or field.generated:
-            raise LedgerError(f"{meta.label}.{field.name}: a value the database computes cannot go in a side row")
-        columns.append(field.column)
-        if field.attname in fill:
-            values.append(fill[field.attname])
+    table, columns, plan = _row_plan(type(instance), index_field, checkpoint_size_field)
+    values = []
+    for field, fill in plan:
+        if fill is not None:
+            values.append(fill)
         elif isinstance(field, models.BinaryField):
             values.append(bytes(getattr(instance, field.attname)))  # the driver's own type, not Django's wrapper
         else:
             values.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
-    return SideRow(meta.db_table, tuple(columns), tuple(values))
+    return SideRow(table, columns, tuple(values))
+
+
+@functools.lru_cache(maxsize=32)
+def _row_plan(model: type[models.Model], index_field: str, checkpoint_size_field: str):
+    """``(table, columns, [(field, Fill or None)])`` of ``model``'s side rows: what :func:`side_row` checks once."""
+    meta = model._meta
+    fill = {index_field: Fill.INDEX, checkpoint_size_field: Fill.CHECKPOINT_SIZE}
+    unknown = set(fill) - {field.attname for field in meta.concrete_fields}
+    if unknown:
+        raise ValueError(f"{meta.label} has no field {', '.join(sorted(unknown))}")
+    for field in meta.concrete_fields:
+        if field.has_db_default() or field.generated:
+            raise LedgerError(f"{meta.label}.{field.name}: a value the database computes cannot go in a side row")
+    plan = [(field, fill.get(field.attname)) for field in meta.concrete_fields]
+    return meta.db_table, tuple(field.column for field in meta.concrete_fields), plan
 
 
 def ledger_reset_for_tests() -> None:

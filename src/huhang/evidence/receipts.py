@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from huhang.evidence import ledger_service
 from huhang.evidence.timestamps import covering_timestamp, tsa_url
@@ -36,7 +36,13 @@ class ReceiptData:
 
 
 def verification_url() -> str:
-    return settings.HUHANG_PUBLIC_URL + reverse("evidence:verify")
+    return settings.HUHANG_PUBLIC_URL + _verification_path(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=16)
+def _verification_path(script_prefix: str, urlconf) -> str:
+    """The verification page's path under ``script_prefix``: the same for every receipt a process makes."""
+    return reverse("evidence:verify", urlconf=urlconf)
 
 
 def _checkpoint_for(log, index: int) -> tuple[int, str, int]:
