@@ -173,7 +173,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("HUHANG_CACHE_DIR", str(DATA_DIR / "cache")),
     },
-    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "huhang-throttle"},
+    # API rate limits (site/throttling.py): in the memory of each process.
+    "throttle": {"BACKEND": "huhang.site.throttling.InProcessCache", "LOCATION": "huhang-throttle"},
 }
 # The evidence ledger's log (`huhang ledger init --origin ORIGIN`); empty: the only log in the database.
 HUHANG_LEDGER_ORIGIN = os.environ.get("HUHANG_LEDGER_ORIGIN", "")
