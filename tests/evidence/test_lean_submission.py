@@ -98,6 +98,17 @@ def test_the_compiled_lookups_read_what_the_orm_reads(clerk, admin_user, make_ho
             assert getattr(found, model_field.attname) == getattr(entity, model_field.attname), model_field.name
 
 
+def test_a_lookup_of_some_fields_defers_the_others(make_holder, django_assert_num_queries):
+    holder = make_holder(name="武汉测试有限公司", address="武汉市东湖高新区")
+    lookup = RowLookup(Entity, by="uscc", only=("name",))
+    with django_assert_num_queries(1):
+        found = lookup.get_many([holder.uscc])[holder.uscc]
+        assert (found.pk, found.name, found.uscc) == (holder.pk, holder.name, holder.uscc)
+    assert found.get_deferred_fields() >= {"address", "created_at", "kind"}
+    with django_assert_num_queries(1):
+        assert found.address == "武汉市东湖高新区"  # read when asked for, as a deferred field is
+
+
 def test_many_rows_at_once_are_the_rows_one_at_a_time(clerk, admin_user, make_holder, monkeypatch):
     tokens = [api_token_create(actor=admin_user, user=clerk, name=f"t{i}")[0] for i in range(5)]
     lookup = RowLookup(ApiToken, by="digest", related="user")

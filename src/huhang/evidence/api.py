@@ -170,7 +170,12 @@ def hash_facts(data: dict) -> dict:
     }
 
 
-_HOLDER_LOOKUP = RowLookup(Entity, by="uscc"), RowLookup(Entity, by="resident_id")
+# What a submission uses of its holder (the others are deferred, read if ever asked for).
+_HOLDER_FIELDS = ("kind", "name", "uscc", "resident_id")
+_HOLDER_LOOKUP = (
+    RowLookup(Entity, by="uscc", only=_HOLDER_FIELDS),
+    RowLookup(Entity, by="resident_id", only=_HOLDER_FIELDS),
+)
 _KINDS = frozenset(EvidenceKind.values)
 
 

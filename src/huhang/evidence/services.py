@@ -43,6 +43,7 @@ _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_
 _EVENT_KIND = re.compile(r"[a-z][a-z0-9_.-]{0,63}\Z")
 _SUBJECT = re.compile(r"[a-z][a-z0-9_-]{0,31}/[A-Za-z0-9_.:-]{1,160}\Z")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_KINDS = frozenset(EvidenceKind.values)  # the enum's ``values`` builds a new list each time
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 
@@ -97,7 +98,7 @@ def _validate_common(*, actor, holder, kind: str, title: str, description: str) 
         raise ValidationError({"holder": _("Choose the holder of the evidence.")})
     access.require_submit(actor, holder)
     errors = {}
-    if kind not in EvidenceKind.values:
+    if kind not in _KINDS:
         errors["kind"] = _("Choose one of the listed kinds.")
     try:
         title = _clean_text(title, field="title", limit=MAX_TITLE, required=True)

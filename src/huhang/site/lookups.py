@@ -13,16 +13,26 @@ from django.db import connections, models, router
 
 
 class RowLookup:
-    """Whole rows of ``model`` (and of the model its foreign key ``related`` names) whose ``by`` column equals
-    a value; the first by primary key, as ``.filter(by=value).select_related(related).order_by("pk").first()``."""
+    """Rows of ``model`` (and of the model its foreign key ``related`` names) whose ``by`` column equals a
+    value; the first by primary key, as ``.filter(by=value).select_related(related).order_by("pk").first()``
+    (with ``only``: ``.only(*only)`` too)."""
 
     MANY = 500  # values per query of get_many: far below every backend's limit of parameters
 
-    def __init__(self, model: type[models.Model], *, by: str, related: str | None = None):
+    def __init__(
+        self,
+        model: type[models.Model],
+        *,
+        by: str,
+        related: str | None = None,
+        only: tuple[str, ...] | None = None,
+    ):
         self.model = model
         self.alias = router.db_for_read(model)
         meta = model._meta
-        self.fields = list(meta.concrete_fields)
+        # ``only``: these fields (and the primary key) are read, the others deferred, as ``.only(...)`` does.
+        wanted = None if only is None else {meta.pk.name, by, *only}
+        self.fields = [f for f in meta.concrete_fields if wanted is None or f.name in wanted]
         self.related = meta.get_field(related) if related else None
         self.related_fields = list(self.related.related_model._meta.concrete_fields) if self.related else []
         self.by = meta.get_field(by)
