@@ -171,15 +171,31 @@ def test_a_form_post_goes_to_django(gateway, django_app, ledger, key, holder):
 def test_a_revoked_token_or_a_deactivated_user_is_refused_at_once(
     gateway, django_app, ledger, clerk, admin_user, holder
 ):
+    """The gateway keeps a token it read, but the ledger's writer re-checks it in the transaction that would
+    append the entry: a token revoked (or a user deactivated) a moment after it was read is refused."""
     token, key = api_token_create(actor=admin_user, user=clerk, name="partner")
     assert call(gateway, environ(_body(holder), key=key))[0] == 201
+    size = ledger_service.open_log().size
     api_token_revoke(actor=admin_user, token=token)
-    assert call(gateway, environ(_body(holder), key=key))[0] == 401
+    status, headers, _ = call(gateway, environ(_body(holder, sha256="cd" * 32), key=key))
+    assert (status, headers.get("WWW-Authenticate"), django_app.reached) == (401, "Token", 1)
+    assert call(gateway, environ(_body(holder, sha256="cd" * 32), key=key))[0] == 401
     key = api_token_create(actor=admin_user, user=clerk, name="partner 2")[1]
+    assert call(gateway, environ(_body(holder, sha256="ef" * 32), key=key))[0] == 201
     clerk.is_active = False
     clerk.save()
-    assert call(gateway, environ(_body(holder), key=key))[0] == 401
-    assert Evidence.objects.count() == 1
+    assert call(gateway, environ(_body(holder, sha256="01" * 32), key=key))[0] == 401
+    assert Evidence.objects.count() == 2 and ledger_service.open_log().size == size + 1
+
+
+def test_a_role_taken_away_after_the_token_was_read_is_seen_by_the_writer(
+    gateway, django_app, ledger, key, holder, clerk
+):
+    assert call(gateway, environ(_body(holder), key=key))[0] == 201
+    type(clerk).objects.filter(pk=clerk.pk).update(role="partner")  # no signal: only the database knows
+    status, _, body = call(gateway, environ(_body(holder, sha256="cd" * 32), key=key))
+    assert (status, django_app.reached, Evidence.objects.count()) == (403, 1, 1)
+    assert json.loads(body)["message"]
 
 
 def test_a_holder_the_user_may_not_submit_for_is_refused_by_the_view(

@@ -302,3 +302,36 @@ def test_rows_and_entries_are_written_together(ledger, ledger_start, clerk, hold
         assert stored.ledger_index == evidence.ledger_index and stored.checkpoint_size == evidence.checkpoint_size
         assert ledger.checkpoint(stored.checkpoint_size) is not None
     assert isinstance(made[0].pk, uuid.UUID) and made[0]._state.adding is False
+
+
+def test_the_writers_recheck_of_a_token_holds_only_while_nothing_changed(clerk, owner, admin_user):
+    from django.db import connection
+
+    from huhang.accounts.api_auth import authenticate_key, still_authorised
+
+    def holds(requirement) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(requirement.sql.replace("?", "%s"), requirement.params)
+            return cursor.fetchone() is not None
+
+    users = type(clerk).objects
+    for user in (clerk, owner):  # without an entity, and with one
+        token, key = api_token_create(actor=admin_user, user=user, name=f"recheck {user.username}")
+        requirement = still_authorised(authenticate_key(key)[1])
+        assert holds(requirement)
+        for change, undo in (
+            ({"role": Role.PARTNER}, {"role": user.role}),
+            ({"is_active": False}, {"is_active": True}),
+            ({"is_superuser": True}, {"is_superuser": False}),
+            ({"entity": None if user.entity_id else owner.entity}, {"entity": user.entity}),
+        ):
+            users.filter(pk=user.pk).update(**change)
+            assert not holds(requirement), change
+            users.filter(pk=user.pk).update(**undo)
+            assert holds(requirement), undo
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+        assert not holds(requirement)
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() + timedelta(minutes=5))
+        assert holds(requirement)
+        api_token_revoke(actor=admin_user, token=token)
+        assert not holds(requirement)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from huhang.ledger import remote as remote_module
-from huhang.ledger.errors import LedgerError
+from huhang.ledger.errors import EntryRefused, LedgerError
 from huhang.ledger.remote import RemoteLedgerError, RemoteSequencer, SequencerGone, SequencerServer
 from huhang.ledger.sequencer import Sequencer
-from huhang.ledger.store import Fill, SideRow
+from huhang.ledger.store import Fill, Requirement, SideRow
 from tests.ledger import reference as ref
 
 
@@ -353,3 +353,67 @@ def test_the_writer_closes_the_connections_of_processes_that_went_away(listening
     while server._connections and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server._connections == []
+
+
+@pytest.fixture
+def allowed(make_log):
+    """A table of the keys side rows may be written for (their requirement names it)."""
+    log = make_log("shared")
+    name = f"allowed_{uuid.uuid4().hex[:12]}"
+    with log.store.transaction() as cur:
+        cur.execute(f"CREATE TABLE {name} (k TEXT PRIMARY KEY)")
+        cur.execute(log.store._sql(f"INSERT INTO {name} (k) VALUES (?)"), ("yes",))
+    return name
+
+
+def _required_row(table: str, allowed: str, key: str, grant: str) -> SideRow:
+    require = Requirement(f"SELECT 1 FROM {allowed} WHERE k = ?", (grant,), refusal=f"{grant} is not allowed")
+    return SideRow(table, ("id", "idx", "size"), (key, Fill.INDEX, Fill.CHECKPOINT_SIZE), require=require)
+
+
+def test_an_entry_whose_requirement_fails_is_refused_alone(make_log, table, allowed):
+    log = make_log("shared")
+    grants = ["yes", "no", "yes", "no", "yes"]
+    with Sequencer(log, max_delay=0.05) as sequencer:
+        futures = [
+            sequencer.submit(f"e{i}".encode(), row=_required_row(table, allowed, f"k{i}", g), prove=True)
+            for i, g in enumerate(grants)
+        ]
+        outcomes = []
+        for future in futures:
+            try:
+                outcomes.append(future.result(10))
+            except EntryRefused as exc:
+                outcomes.append(str(exc))
+    assert outcomes[1] == outcomes[3] == "no is not allowed"
+    written = [receipt for receipt in outcomes if not isinstance(receipt, str)]
+    assert [receipt.index for receipt in written] == [0, 1, 2] and log.size == 3
+    leaves, rows = log.entries(0, 3), _rows(log, table)
+    assert leaves == [b"e0", b"e2", b"e4"] and set(rows) == {"k0", "k2", "k4"}
+    for receipt in written:
+        assert list(receipt.proof) == ref.path(receipt.index, leaves[: receipt.checkpoint.size])
+        assert rows[leaves[receipt.index].decode().replace("e", "k")] == (receipt.index, receipt.checkpoint.size)
+    assert log.check() == []
+
+
+def test_a_batch_refused_whole_writes_nothing(make_log, table, allowed):
+    log = make_log("shared")
+    log.append([b"before"])
+    before = log.latest_checkpoint()
+    appended = log.append([b"x", b"y"], rows=[_required_row(table, allowed, f"k{i}", "no") for i in range(2)])
+    assert (appended.count, appended.index_of(0)) == (0, None)
+    assert appended.refused == {0: "no is not allowed", 1: "no is not allowed"}
+    assert log.size == 1 and log.latest_checkpoint() == before and _rows(log, table) == {}
+
+
+def test_a_refusal_reaches_a_remote_submitter_as_itself(served, table, allowed):
+    remote, log, _ = served
+    futures = remote.submit_many([(b"a", _required_row(table, allowed, "a", "no"), False), (b"b", None, False)])
+    with pytest.raises(EntryRefused, match="no is not allowed"):
+        futures[0].result(10)
+    assert futures[1].result(10).index == 0 and log.size == 1
+
+
+def test_a_requirement_is_a_select():
+    with pytest.raises(ValueError, match="SELECT"):
+        Requirement("DELETE FROM evidence", ())

@@ -6,12 +6,14 @@ request and without a cache, so that a revoked or expired token or a deactivated
 
 from datetime import timedelta
 
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from huhang.accounts.models import ApiToken
+from huhang.accounts.models import ApiToken, User
+from huhang.ledger.store import Requirement
 from huhang.site.lookups import RowLookup
 
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough.
@@ -61,6 +63,34 @@ def authenticate_keys(keys) -> dict[str, tuple | exceptions.AuthenticationFailed
             answers[key] = token.user, token
     _mark_used([answer[1] for answer in answers.values() if isinstance(answer, tuple)], now)
     return answers
+
+
+def still_authorised(token: ApiToken) -> Requirement:
+    """A ledger requirement (:class:`~huhang.ledger.store.Requirement`) that ``token`` is still usable and its
+    user still as authorisation read it: active, with the same role, superuser flag and entity.
+
+    A side row written under it is written only if this holds in the transaction that appends the entry,
+    so a submission checked against a token read a moment before is refused if the token was revoked or
+    has expired, or its user changed, in that moment.
+    """
+    user = token.user
+    quote = connections[router.db_for_read(ApiToken)].ops.quote_name
+    t, u = ApiToken._meta, User._meta
+
+    def column(meta, name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    entity = f"u.{column(u, 'entity')} IS NULL" if user.entity_id is None else f"u.{column(u, 'entity')} = ?"
+    join = f"JOIN {quote(u.db_table)} u ON u.{quote(u.pk.column)} = t.{column(t, 'user')}"
+    sql = (
+        f"SELECT 1 FROM {quote(t.db_table)} t {join}"  # noqa: S608 - names from the models
+        f" WHERE t.{quote(t.pk.column)} = ? AND t.{column(t, 'revoked_at')} IS NULL"
+        f" AND (t.{column(t, 'expires_at')} IS NULL OR t.{column(t, 'expires_at')} > CURRENT_TIMESTAMP)"
+        f" AND u.{column(u, 'is_active')} = ? AND u.{column(u, 'role')} = ? AND u.{column(u, 'is_superuser')} = ?"
+        f" AND {entity}"
+    )
+    params = (token.pk, True, user.role, user.is_superuser) + (() if user.entity_id is None else (user.entity_id,))
+    return Requirement(sql, params, refusal="the API token or its user changed since the request was checked")
 
 
 def _usable(token: ApiToken | None, now) -> ApiToken:

@@ -20,11 +20,19 @@ API view. Answers after the rate was counted (429, the service refusing the inpu
 are made here through the API's one exception handler, because passing the request on would count it twice.
 
 The work is done in batches, by one thread of the process: the server's request threads hand it their
-requests and wait. It takes every request waiting, reads their tokens with one query and their holders
-with one more (each still read from the database, so that a revoked token is refused at once), submits
-their entries to the ledger in one message, goes on with the next requests while the ledger writes, and
-answers each once its entry is durable. A request costs a fraction of a query and of a message that way,
-and the process's threads hand over the interpreter's lock twice a request instead of six times.
+requests and wait. It takes every request waiting, checks them, submits their entries to the ledger in one
+message, goes on with the next requests while the ledger writes, and answers each once its entry is
+durable. A request costs a fraction of a message that way, and the process's threads hand over the
+interpreter's lock twice a request instead of six times.
+
+Tokens and holders are read for several requests at once (one query each for a batch) and kept for a few
+seconds (``AUTH_TTL``, ``HOLDER_TTL``): a query right after the ledger's writer committed costs more than
+the rest of a request, because the database must first re-read what changed. A revoked token is still
+refused at once: each entry goes to the ledger with the requirement that its token is still usable and its
+user unchanged (:func:`huhang.accounts.api_auth.still_authorised`), which the writer checks in the very
+transaction that would append it; an entry refused so is passed on to Django, which reads the token afresh
+and answers as it answers any request with it. A holder's name and identifier in a leaf are those read at
+most ``HOLDER_TTL`` seconds before (a holder is renamed by an administrator's edit, not by a submission).
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ import json
 import logging
 import queue
 import threading
+import time
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, PermissionDenied, ValidationError
@@ -44,15 +53,15 @@ from django.db import close_old_connections, connections
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
 from django.urls import set_script_prefix
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from huhang.accounts.api_auth import authenticate_keys, token_key
+from huhang.accounts.api_auth import authenticate_keys, still_authorised, token_key
 from huhang.evidence import access, api, services
-from huhang.ledger.errors import LedgerError
+from huhang.ledger.errors import EntryRefused, LedgerError
 from huhang.site.api_errors import exception_handler
 
 logger = logging.getLogger(__name__)
@@ -60,6 +69,9 @@ logger = logging.getLogger(__name__)
 PATH = "/api/v1/evidence/hashes/"
 MAX_BODY = 64 * 1024
 MAX_BATCH = 256  # requests the gateway's thread takes at once (no more wait than the server has threads)
+AUTH_TTL = 10.0  # seconds a token that authenticated is used without reading it again (the writer re-checks it)
+HOLDER_TTL = 2.0  # seconds a holder read is used without reading it again
+KEEP_AT_MOST = 10_000  # tokens or holders kept; beyond, the expired ones are dropped
 _JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"})
 _ACCEPTED = frozenset({"", "*/*", "application/json"})
 _ALLOW = "POST, OPTIONS"  # what the view answers in Allow
@@ -149,6 +161,44 @@ class _Job:
         self._done.acquire()
 
 
+class _Recent:
+    """What was read lately, kept ``ttl`` seconds: of each lookup only its found values (not the refusals)."""
+
+    def __init__(self, ttl: float):
+        self.ttl = ttl
+        self._kept: dict[str, tuple[float, object]] = {}
+
+    def read(self, keys: set[str], lookup) -> dict:
+        """``{key: value}`` for ``keys``: those kept and not expired, the others from ``lookup(missing)``."""
+        now = time.monotonic()
+        found, missing = {}, set()
+        for key in keys:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] > now and _still_valid(kept[1]):
+                found[key] = kept[1]
+            else:
+                missing.add(key)
+        if missing:
+            fresh = lookup(missing)
+            found.update(fresh)
+            if len(self._kept) > KEEP_AT_MOST:
+                self._kept = {k: v for k, v in self._kept.items() if v[0] > now}
+            for key, value in fresh.items():
+                if value is None or isinstance(value, Exception):
+                    self._kept.pop(key, None)
+                else:
+                    self._kept[key] = (now + self.ttl, value)
+        return found
+
+    def forget(self, key: str) -> None:
+        self._kept.pop(key, None)
+
+
+def _still_valid(value) -> bool:
+    """A kept ``(user, token)`` is used only while its token has not expired; other values while kept."""
+    return not isinstance(value, tuple) or value[1].is_usable(timezone.now())
+
+
 def _by_language(jobs: list[_Job]) -> list[tuple[str, list[_Job]]]:
     """The jobs by the language of their answers (switching languages costs more than a job's own work)."""
     groups: dict[str, list[_Job]] = {}
@@ -171,6 +221,8 @@ class HashGateway:
         self._languages = {code for code, _name in settings.LANGUAGES}
         # The headers of a receipt's answer but Location and Content-Length, by language and HTTPS or not.
         self._created_headers: dict[tuple[str, bool], list[tuple[str, str]]] = {}
+        self._authenticated = _Recent(AUTH_TTL)  # key -> (user, token)
+        self._holders = _Recent(HOLDER_TTL)  # identifier as sent -> Entity
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name="hash gateway", daemon=True)
         self._thread.start()
@@ -268,9 +320,9 @@ class HashGateway:
         if not ready:
             return
         jobs = ready
-        users = authenticate_keys({job.key for job in jobs})
+        users = self._authenticated.read({job.key for job in jobs}, authenticate_keys)
         named = {job.payload.get("holder") for job in jobs if type(job.payload) is dict}
-        holders = api.find_holders({text for text in named if isinstance(text, str) and text})
+        holders = self._holders.read({text for text in named if isinstance(text, str) and text}, api.find_holders)
         admitted = []
         for language, group in _by_language(jobs):
             with translation.override(language):
@@ -284,8 +336,13 @@ class HashGateway:
                         admitted.append((job, evidence))
         if not admitted:
             return
+        needs = {job.key: still_authorised(users[job.key][1]) for job, _evidence in admitted}
         try:
-            pending = services.submit_with_rows([evidence for _job, evidence in admitted], prove=True)
+            pending = services.submit_with_rows(
+                [evidence for _job, evidence in admitted],
+                prove=True,
+                requirements=[needs[job.key] for job, _evidence in admitted],
+            )
         except LedgerError as exc:
             for language, group in _by_language([job for job, _evidence in admitted]):
                 with translation.override(language):
@@ -351,6 +408,9 @@ class HashGateway:
                     try:
                         try:
                             job.finish(self._created(job, job.pending.settle()))
+                        except EntryRefused:  # its token or user changed since it was read: Django reads them again
+                            self._authenticated.forget(job.key)
+                            job.finish()
                         except (LedgerError, api.LedgerUnavailable) as exc:
                             job.finish(self._answer(job, _refusal(exc)))
                     except Exception as exc:

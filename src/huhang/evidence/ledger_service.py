@@ -25,7 +25,7 @@ from huhang.ledger.log import Hasher, Log
 from huhang.ledger.note import generate_key
 from huhang.ledger.remote import RemoteSequencer
 from huhang.ledger.sequencer import Receipt, Sequencer
-from huhang.ledger.store import Fill, LogRecord, SideRow, SqlStore
+from huhang.ledger.store import Fill, LogRecord, Requirement, SideRow, SqlStore
 from huhang.ledger.suites import get_suite
 
 _lock = threading.Lock()
@@ -165,12 +165,15 @@ def ledger_submit_many(entries: list[tuple[bytes, SideRow | None, bool]]) -> lis
     return sequencer().submit_many(entries)
 
 
-def side_row(instance: models.Model, *, index_field: str, checkpoint_size_field: str) -> SideRow:
+def side_row(
+    instance: models.Model, *, index_field: str, checkpoint_size_field: str, require: Requirement | None = None
+) -> SideRow:
     """Return the row of the unsaved ``instance``, to be inserted with its ledger entry.
 
     The fields named ``index_field`` and ``checkpoint_size_field`` receive the entry's index and the size of
     the checkpoint that includes it. Every other value is prepared as Django's own insert prepares it
-    (``pre_save``, then ``get_db_prep_save``), so the row is the one ``save()`` would have written.
+    (``pre_save``, then ``get_db_prep_save``), so the row is the one ``save()`` would have written. With
+    ``require``, the row and its entry are written only if the requirement holds then.
     """
     table, columns, plan = _row_plan(type(instance), index_field, checkpoint_size_field)
     values = []
@@ -181,7 +184,7 @@ def side_row(instance: models.Model, *, index_field: str, checkpoint_size_field:
             values.append(bytes(getattr(instance, field.attname)))  # the driver's own type, not Django's wrapper
         else:
             values.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
-    return SideRow(table, columns, tuple(values))
+    return SideRow(table, columns, tuple(values), require)
 
 
 @functools.lru_cache(maxsize=32)

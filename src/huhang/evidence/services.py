@@ -143,15 +143,21 @@ def _submit_with_row(instance, *, prove: bool = False) -> Pending:
     return submit_with_rows([instance], prove=prove)[0]
 
 
-def submit_with_rows(instances: list, *, prove: bool = False) -> list[Pending]:
+def submit_with_rows(instances: list, *, prove: bool = False, requirements: list | None = None) -> list[Pending]:
     """Submit each unsaved ``instance.leaf`` to the ledger with ``instance`` as its row, all in one message.
 
     Each row is inserted in the transaction that appends its entry. ``instances`` are what
-    :func:`prepare_hash_evidence` returns (or rows of ``LedgerEvent``).
+    :func:`prepare_hash_evidence` returns (or rows of ``LedgerEvent``). ``requirements[i]``, if given, is a
+    :class:`~huhang.ledger.store.Requirement` instance ``i`` is written under (else it is refused with
+    :class:`~huhang.ledger.errors.EntryRefused`).
     """
     _require_no_transaction()
     fields = {"index_field": "ledger_index", "checkpoint_size_field": "checkpoint_size"}
-    entries = [(instance.leaf, ledger_service.side_row(instance, **fields), prove) for instance in instances]
+    requirements = requirements or [None] * len(instances)
+    entries = [
+        (instance.leaf, ledger_service.side_row(instance, **fields, require=require), prove)
+        for instance, require in zip(instances, requirements, strict=True)
+    ]
     futures = ledger_service.ledger_submit_many(entries)
     return [Pending(instance, future) for instance, future in zip(instances, futures, strict=True)]
 

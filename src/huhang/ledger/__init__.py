@@ -40,6 +40,7 @@ from huhang.ledger.cosignature import (
 )
 from huhang.ledger.errors import (
     CheckpointError,
+    EntryRefused,
     InvalidSignatureError,
     LedgerError,
     NoteError,
@@ -80,6 +81,7 @@ __all__ = [
     "CheckpointError",
     "CosignatureSigner",
     "CosignatureVerifier",
+    "EntryRefused",
     "Frontier",
     "InvalidSignatureError",
     "LedgerError",

@@ -71,3 +71,7 @@ class CheckpointError(LedgerError):
 
 class SuiteError(LedgerError):
     """An unknown crypto suite was named, or a key belongs to another suite."""
+
+
+class EntryRefused(LedgerError):
+    """An entry was not appended: its side row's requirement did not hold when its batch was written."""

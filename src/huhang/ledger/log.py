@@ -93,6 +93,13 @@ class Appended:
     count: int
     checkpoint: StoredCheckpoint
     proofs: dict[int, list[bytes]] = field(default_factory=dict)
+    refused: dict[int, str] = field(default_factory=dict)
+
+    def index_of(self, offset: int) -> int | None:
+        """The index the entry at ``offset`` of the batch got; None if it was refused."""
+        if offset in self.refused:
+            return None
+        return self.start + offset - sum(1 for other in self.refused if other < offset)
 
 
 class Log:
@@ -339,6 +346,11 @@ class Log:
         checkpoint's size filled in where it says so); it is inserted in the same transaction, so the entry
         and its row are committed together or not at all. For each offset in ``prove`` the result carries
         the entry's inclusion proof in the new checkpoint's tree.
+
+        A row may carry a requirement (:class:`~huhang.ledger.store.Requirement`), checked in the same
+        transaction: an entry whose requirement does not hold is left out (``refused``, with why) and the
+        others get consecutive indices in the order given (:meth:`Appended.index_of`). If every entry is
+        refused, nothing is written and the result's checkpoint is the latest one.
         """
         if not entries:
             raise ValueError("nothing to append")
@@ -350,6 +362,14 @@ class Log:
             stored = self.store.latest_checkpoint_for_update(cur, self.record.id)
             if (stored.size if stored else 0) != self._size:
                 self._catch_up(stored)  # another process appended since we last looked
+            refused = self.store.unmet(cur, rows) if rows else {}
+            if refused:
+                if len(refused) == len(entries):
+                    return Appended(start=self._size, count=0, checkpoint=stored, refused=refused)
+                kept = [offset for offset in range(len(entries)) if offset not in refused]
+                new_offset = {offset: position for position, offset in enumerate(kept)}
+                entries, rows = [entries[i] for i in kept], [rows[i] for i in kept]
+                prove = [new_offset[offset] for offset in prove if offset in new_offset]
             start = self._size
             edge = _copy_edge(self._edge)
             new_tiles = self._grow(edge, start, [self.hasher.hash_leaf(data) for data in entries])
@@ -371,11 +391,15 @@ class Log:
             # Inside the transaction: tiles the proofs need that the cache dropped are read back from it.
             proofs = self._proofs([start + offset for offset in sorted(prove)], size, edge)
         self._size, self._edge = size, edge
+        proofs_by_offset = {index - start: proof for index, proof in proofs.items()}
+        if refused:
+            proofs_by_offset = {kept[position]: proof for position, proof in proofs_by_offset.items()}
         return Appended(
             start=start,
             count=len(entries),
             checkpoint=checkpoint,
-            proofs={index - start: proof for index, proof in proofs.items()},
+            proofs=proofs_by_offset,
+            refused=refused,
         )
 
     def _proofs(self, indices: list[int], size: int, edge: Edge) -> dict[int, list[bytes]]:

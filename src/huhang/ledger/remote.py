@@ -53,7 +53,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from huhang.ledger.errors import LedgerError
+from huhang.ledger.errors import EntryRefused, LedgerError
 from huhang.ledger.sequencer import Receipt, Sequencer
 from huhang.ledger.store import SideRow
 
@@ -466,6 +466,8 @@ class RemoteSequencer:
                         continue
                     if error is None:
                         future.set_result(receipt)
+                    elif error[0] == EntryRefused.__name__:  # not written: as the owner's sequencer says it
+                        future.set_exception(EntryRefused(error[1]))
                     else:
                         future.set_exception(RemoteLedgerError(error[1], kind=error[0]))
         except (OSError, LedgerError, pickle.UnpicklingError, ValueError, TypeError) as exc:

@@ -11,6 +11,8 @@ An entry may bring a side row (:class:`~huhang.ledger.store.SideRow`, e.g. the p
 inserted in the same transaction, and may ask for its inclusion proof, computed by the writer while the
 new tree is at hand. When the database refuses a batch for a constraint (an integrity error: nothing was
 committed), its entries are written again one by one, so that only the entry whose row was refused fails.
+An entry whose side row's requirement does not hold when its batch is written fails alone with
+:class:`~huhang.ledger.errors.EntryRefused`; the others are written.
 """
 
 import contextlib
@@ -20,6 +22,7 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 
+from huhang.ledger.errors import EntryRefused
 from huhang.ledger.log import Log
 from huhang.ledger.store import SideRow, StoredCheckpoint
 
@@ -136,7 +139,9 @@ class Sequencer:
                 item.future.set_exception(exc)
             return
         for offset, item in enumerate(batch):
+            index = appended.index_of(offset)
+            if index is None:
+                item.future.set_exception(EntryRefused(appended.refused[offset]))
+                continue
             proof = appended.proofs.get(offset)
-            item.future.set_result(
-                Receipt(appended.start + offset, appended.checkpoint, tuple(proof) if proof is not None else None)
-            )
+            item.future.set_result(Receipt(index, appended.checkpoint, tuple(proof) if proof is not None else None))

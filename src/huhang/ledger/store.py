@@ -132,6 +132,24 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}\Z")
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """A condition a :class:`SideRow` is written under: ``sql`` (a ``SELECT`` with ``?`` marks for ``params``)
+    must return a row in the transaction that would append the entry, or the entry is refused with
+    ``refusal`` (:class:`~huhang.ledger.errors.EntryRefused`) and nothing of it is written.
+
+    Requirements equal in ``sql`` and ``params`` are checked once per batch.
+    """
+
+    sql: str
+    params: tuple = ()
+    refusal: str = "the entry's requirement does not hold"
+
+    def __post_init__(self) -> None:
+        if not self.sql.lstrip().upper().startswith("SELECT "):
+            raise ValueError("a requirement is a SELECT")
+
+
+@dataclass(frozen=True)
 class SideRow:
     """A row of another table inserted in the transaction that appends its entry.
 
@@ -143,6 +161,7 @@ class SideRow:
     table: str
     columns: tuple[str, ...]
     values: tuple
+    require: Requirement | None = None
 
     def __post_init__(self) -> None:
         names = (self.table, *self.columns)
@@ -396,6 +415,21 @@ class SqlStore:
             copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
+
+    def unmet(self, cur, rows: Sequence[SideRow | None]) -> dict[int, str]:
+        """The offsets of ``rows`` whose requirement does not hold now, in the transaction ``cur``, with why."""
+        verdicts: dict[tuple[str, tuple], bool] = {}
+        unmet = {}
+        for offset, row in enumerate(rows):
+            if row is None or row.require is None:
+                continue
+            key = (row.require.sql, row.require.params)
+            if key not in verdicts:
+                cur.execute(self._sql(row.require.sql), row.require.params)
+                verdicts[key] = cur.fetchone() is not None
+            if not verdicts[key]:
+                unmet[offset] = row.require.refusal
+        return unmet
 
     def _insert_side_rows(self, cur, start: int, checkpoint_size: int, rows: Sequence[SideRow | None]) -> None:
         groups: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
