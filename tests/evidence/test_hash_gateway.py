@@ -9,6 +9,7 @@ import json
 import sys
 import threading
 import time
+from concurrent.futures import Future
 
 import pytest
 from django.core.cache import caches
@@ -334,3 +335,28 @@ def test_every_answer_has_the_headers_django_gives_not_only_the_first(gateway, d
         assert set(receipt) == set(json.loads(slow[2]))
         verify_receipt(receipt, verifier_key=ledger.record.verifier_key)
     assert django_app.reached == 3
+
+
+def test_closing_the_gateway_still_answers_what_went_to_the_ledger(gateway, ledger, key, holder, monkeypatch):
+    submit_many, submitted = ledger_service.ledger_submit_many, threading.Event()
+
+    def slow_ledger(entries):
+        futures, delayed = submit_many(entries), [Future() for _ in entries]
+
+        def later():
+            time.sleep(0.5)
+            for future, late in zip(futures, delayed, strict=True):
+                late.set_result(future.result())
+
+        threading.Thread(target=later).start()
+        submitted.set()
+        return delayed
+
+    monkeypatch.setattr(ledger_service, "ledger_submit_many", slow_ledger)
+    answers = []
+    request = threading.Thread(target=lambda: answers.append(call(gateway, environ(_body(holder), key=key))))
+    request.start()
+    assert submitted.wait(10)
+    gateway.close()
+    request.join(10)
+    assert [answer[0] for answer in answers] == [201] and Evidence.objects.count() == 1

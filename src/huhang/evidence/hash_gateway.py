@@ -224,6 +224,7 @@ class HashGateway:
         self._authenticated = _Recent(AUTH_TTL)  # key -> (user, token)
         self._holders = _Recent(HOLDER_TTL)  # identifier as sent -> Entity
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._submitted = 0  # jobs whose entries went to the ledger and are not answered yet
         self._thread = threading.Thread(target=self._work, name="hash gateway", daemon=True)
         self._thread.start()
 
@@ -274,18 +275,23 @@ class HashGateway:
     # --- The gateway's thread ----------------------------------------------------------------------------
 
     def _work(self) -> None:
-        """Take the waiting jobs, settle those whose entries are written and begin the new ones; until stopped."""
+        """Take the waiting jobs, settle those whose entries are written and begin the new ones; until stopped
+        and every entry submitted is answered (requests that come after the stop are left to Django)."""
         stopping = False
-        while not stopping:
+        while not stopping or self._submitted:
             jobs = [self._inbox.get()]
             with contextlib.suppress(queue.Empty):
                 while len(jobs) < MAX_BATCH:
                     jobs.append(self._inbox.get_nowait())
-            stopping = _STOP in jobs
-            self._handle([job for job in jobs if job is not _STOP])
-        for job in self._drain():  # requests that came after the stop are left to Django
-            job.finish()
-            job.release()
+            stopping = stopping or _STOP in jobs
+            jobs = [job for job in jobs if job is not _STOP]
+            if stopping:
+                for job in jobs:
+                    if job.pending is None:
+                        job.finish()
+            self._handle([job for job in jobs if not job.finished])
+            for job in jobs:
+                job.release()
         connections.close_all()
 
     def _handle(self, jobs: list[_Job]) -> None:
@@ -300,13 +306,6 @@ class HashGateway:
         finally:
             for job in jobs:
                 job.release()  # those finished; the others wait for the ledger
-
-    def _drain(self):
-        with contextlib.suppress(queue.Empty):
-            while True:
-                job = self._inbox.get_nowait()
-                if job is not _STOP:
-                    yield job
 
     def _begin(self, jobs: list[_Job]) -> None:
         """Check new requests, those that pass together, and submit their evidence to the ledger in one message."""
@@ -349,6 +348,7 @@ class HashGateway:
                     for job in group:
                         job.finish(self._answer(job, _refusal(exc)))
             return
+        self._submitted += len(admitted)
         for (job, _evidence), each in zip(admitted, pending, strict=True):
             job.pending = each
             each.future.add_done_callback(lambda _done, job=job: self._inbox.put(job))
@@ -401,6 +401,7 @@ class HashGateway:
 
     def _settle(self, jobs: list[_Job]) -> None:
         """Answer the jobs whose entries are durable (or failed) with the receipt, as the view gives it."""
+        self._submitted -= len(jobs)
         for language, group in _by_language(jobs):
             with translation.override(language):
                 for job in group:
