@@ -60,3 +60,13 @@ def tamper(store: SqlStore, table: str, column: str, value, where: str) -> None:
             cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
     if store.vendor == "sqlite":
         store.create_schema()  # puts the trigger back
+
+
+def scratch_table(log: Log, prefix: str, columns: str, *, rows: list[tuple] = ()) -> str:
+    """Create a table of the test's own, with a unique name, in ``log``'s database (with ``rows``); its name."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with log.store.transaction() as cur:
+        cur.execute(f"CREATE TABLE {name} ({columns})")
+        for row in rows:
+            cur.execute(log.store._sql(f"INSERT INTO {name} VALUES ({', '.join('?' * len(row))})"), row)
+    return name

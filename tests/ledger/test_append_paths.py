@@ -6,7 +6,6 @@ Also: the proofs an append computes while the new tree is at hand, side rows com
 
 import hashlib
 import random
-import uuid
 
 import pytest
 
@@ -15,7 +14,7 @@ from huhang.ledger.log import LogIntegrityError
 from huhang.ledger.store import Fill, SideRow
 from huhang.ledger.tiles import TILE_WIDTH, build_tile
 from tests.ledger import reference as ref
-from tests.ledger.conftest import tamper
+from tests.ledger.conftest import scratch_table, tamper
 
 
 def _leaf_hash(data: bytes) -> bytes:
@@ -99,11 +98,9 @@ def test_the_proofs_of_an_append_survive_a_small_tile_cache(make_log, monkeypatc
 @pytest.fixture
 def side_table(make_log):
     """A table of the caller's own, in the log's database, for side rows: its name."""
-    log = make_log("side-rows")
-    name = f"side_{uuid.uuid4().hex[:12]}"
-    with log.store.transaction() as cur:
-        cur.execute(f"CREATE TABLE {name} (id TEXT PRIMARY KEY, note TEXT NOT NULL, idx BIGINT, size BIGINT)")
-    return name
+    return scratch_table(
+        make_log("side-rows"), "side", "id TEXT PRIMARY KEY, note TEXT NOT NULL, idx BIGINT, size BIGINT"
+    )
 
 
 def _side_rows(log, table: str) -> list[tuple]:

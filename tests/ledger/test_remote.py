@@ -8,7 +8,6 @@ import stat
 import struct
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,12 @@ from huhang.ledger.remote import RemoteLedgerError, RemoteSequencer, SequencerGo
 from huhang.ledger.sequencer import Sequencer
 from huhang.ledger.store import Fill, Requirement, SideRow
 from tests.ledger import reference as ref
+from tests.ledger.conftest import scratch_table
 
 
 @pytest.fixture
 def table(make_log):
-    log = make_log("shared")
-    name = f"side_{uuid.uuid4().hex[:12]}"
-    with log.store.transaction() as cur:
-        cur.execute(f"CREATE TABLE {name} (id TEXT PRIMARY KEY, idx BIGINT NOT NULL, size BIGINT NOT NULL)")
-    return name
+    return scratch_table(make_log("shared"), "side", "id TEXT PRIMARY KEY, idx BIGINT NOT NULL, size BIGINT NOT NULL")
 
 
 def _row(table: str, key: str) -> SideRow:
@@ -143,22 +139,13 @@ def test_entries_submitted_together_travel_together(served, table, monkeypatch):
     assert remote.submit_many([]) == []
 
 
-def test_a_request_frame_that_is_not_a_list_closes_the_connection(make_log):
-    log = make_log("strict")
-    sequencer = Sequencer(log)
-    server = SequencerServer(lambda: sequencer.start() or sequencer)
-    ours, theirs = socket.socketpair()
-    server.serve(ours)
-    try:
-        body = pickle.dumps((1, b"entry", None, False))  # a request of the protocol before frames were lists
-        theirs.sendall(struct.pack(">I", len(body)) + body)
-        theirs.settimeout(10)
-        assert theirs.recv(1) == b"", "the server closed the connection without answering"
-        assert log.size == 0
-    finally:
-        theirs.close()
-        server.close()
-        sequencer.stop()
+def test_a_request_frame_that_is_not_a_list_closes_the_connection(served):
+    remote, log, _ = served
+    body = pickle.dumps((1, b"entry", None, False))  # a request of the protocol before frames were lists
+    remote._sock.sendall(struct.pack(">I", len(body)) + body)
+    with pytest.raises(SequencerGone):
+        remote.append(b"after", timeout=10)
+    assert log.size == 0
 
 
 def test_the_writers_errors_reach_the_submitter(served, table):
@@ -358,12 +345,7 @@ def test_the_writer_closes_the_connections_of_processes_that_went_away(listening
 @pytest.fixture
 def allowed(make_log):
     """A table of the keys side rows may be written for (their requirement names it)."""
-    log = make_log("shared")
-    name = f"allowed_{uuid.uuid4().hex[:12]}"
-    with log.store.transaction() as cur:
-        cur.execute(f"CREATE TABLE {name} (k TEXT PRIMARY KEY)")
-        cur.execute(log.store._sql(f"INSERT INTO {name} (k) VALUES (?)"), ("yes",))
-    return name
+    return scratch_table(make_log("shared"), "allowed", "k TEXT PRIMARY KEY", rows=[("yes",)])
 
 
 def _required_row(table: str, allowed: str, key: str, grant: str) -> SideRow:
