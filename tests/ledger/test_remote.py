@@ -312,6 +312,10 @@ def test_a_process_of_another_user_is_refused(listening, tmp_path, monkeypatch, 
     assert "user id" in caplog.text
     with pytest.raises(SequencerGone, match="user id"):  # and the client will not talk to a server of another user
         RemoteSequencer.connect(path, SECRET)
+    deadline = time.monotonic() + 5  # the server refuses that connection too: let it say so within the test
+    while caplog.text.count("refused a connection from user id") < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert caplog.text.count("refused a connection from user id") == 2
     assert log.size == 0
 
 
