@@ -1223,7 +1223,7 @@ def wrk_part(
 ) -> Result:
     """Drive the running server with wrk; the line of results, with CPU per receipt and the rows check."""
     say(f"HTTP, {workers} web process(es): wrk, {connections} connections, {seconds:.0f} s")
-    rows_before, server_before = evidence_rows(), process_tree_cpu(server.pid)
+    rows_before, server_before, database_before = evidence_rows(), process_tree_cpu(server.pid), database_cpu()
     run = run_wrk(port, token, holders, connections=connections, seconds=seconds)
     time.sleep(1)  # requests wrk gave up on at the end are still answered: let them finish
     receipts = run.requests - run.not_2xx - run.socket_errors
@@ -1234,6 +1234,8 @@ def wrk_part(
     }
     writer_ms = server_ms.get(server.pid, 0.0)
     web_ms = sum(server_ms.values()) - writer_ms
+    database_ms = (database_cpu() - database_before) * 1000 / answered if database_before is not None else None
+    database = f", PostgreSQL's processes {database_ms:.2f} ms" if database_ms is not None else ""
     notes = [f"{run.not_2xx:,} answered other than 2xx"] if run.not_2xx else []
     notes += [f"{run.socket_errors:,} socket errors or timeouts"] if run.socket_errors else []
     if not receipts <= rows <= receipts + connections:
@@ -1243,8 +1245,8 @@ def wrk_part(
         f"keep-alive connections, {server_label(workers)}",
         f"{run.rate:,.0f} receipts/s; latency p50 {run.p50_ms:.1f} ms, p99 {run.p99_ms:.1f} ms, "
         f"max {run.max_ms:.0f} ms; server CPU per receipt {web_ms + writer_ms:.2f} ms (web {web_ms:.2f}, "
-        f"writer {writer_ms:.2f}), wrk {run.cpu_seconds * 1000 / answered:.3f} ms; {rows:,} evidence rows for "
-        f"{receipts:,} receipts" + (f"; {'; '.join(notes)}" if notes else ""),
+        f"writer {writer_ms:.2f}){database}, wrk {run.cpu_seconds * 1000 / answered:.3f} ms; "
+        f"{rows:,} evidence rows for {receipts:,} receipts" + (f"; {'; '.join(notes)}" if notes else ""),
         f"same server answering a fixed receipt: {floor.rate:,.0f}/s (p99 {floor.p99_ms:.1f} ms); target 2,000/s",
         f"{run.rate / floor.rate:.2f} of HTTP alone; {run.rate / 2000:.2f} of the target",
     )
@@ -1291,6 +1293,21 @@ def http_part(
         "target: 2,000 receipts/s, p99 ≤ 1 s",
         f"{rate / 2000:.3f} of the target rate",
     )
+
+
+def database_cpu() -> float | None:
+    """CPU seconds used so far by the PostgreSQL server's processes on this machine (they share its cores);
+    None on SQLite, or when the server runs elsewhere."""
+    if db_vendor() != "postgresql":
+        return None
+    ticks, total, found = os.sysconf("SC_CLK_TCK"), 0.0, False
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    total, found = total + (int(fields[11]) + int(fields[12])) / ticks, True
+    return total if found else None
 
 
 def process_tree_cpu(pid: int) -> dict[int, float]:
