@@ -2,6 +2,8 @@
 
 The token and its user are read with SQL compiled once (:class:`huhang.site.lookups.RowLookup`), on every
 request and without a cache, so that a revoked or expired token or a deactivated user is refused at once.
+The one reader that keeps tokens a few seconds, the hash gateway (:mod:`huhang.evidence.hash_gateway`), has
+the ledger's writer check :func:`still_authorised` in the transaction that writes each submission instead.
 """
 
 from datetime import timedelta
