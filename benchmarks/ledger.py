@@ -1300,25 +1300,27 @@ def database_cpu() -> float | None:
     None on SQLite, or when the server runs elsewhere."""
     if db_vendor() != "postgresql":
         return None
-    ticks, total, found = os.sysconf("SC_CLK_TCK"), 0.0, False
+    used = [cpu for _pid, (_ppid, name, cpu) in processes().items() if name == "postgres"]
+    return sum(used) if used else None
+
+
+def processes() -> dict[int, tuple[int, str, float]]:
+    """Every process on the machine: ``{pid: (parent pid, name, CPU seconds used so far)}``, from ``/proc``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError, IndexError, ValueError):
-                if (entry / "comm").read_text().strip() == "postgres":
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                    total, found = total + (int(fields[11]) + int(fields[12])) / ticks, True
-    return total if found else None
+                head, _, tail = (entry / "stat").read_text().rpartition(")")
+                fields = tail.split()
+                name = head.partition("(")[2]
+                found[int(entry.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / ticks)
+    return found
 
 
 def process_tree_cpu(pid: int) -> dict[int, float]:
     """Return the CPU seconds (user + system) used so far by process ``pid`` and each of its descendants."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    stats = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    stats = {member: (ppid, cpu) for member, (ppid, _name, cpu) in processes().items()}
     tree, frontier = {pid}, [pid]
     while frontier:
         parent = frontier.pop()

@@ -360,3 +360,32 @@ def test_closing_the_gateway_still_answers_what_went_to_the_ledger(gateway, ledg
     gateway.close()
     request.join(10)
     assert [answer[0] for answer in answers] == [201] and Evidence.objects.count() == 1
+
+
+def test_what_the_gateway_keeps_expires_and_refusals_are_never_kept(monkeypatch):
+    from huhang.evidence import hash_gateway
+
+    now = [100.0]
+    monkeypatch.setattr(hash_gateway.time, "monotonic", lambda: now[0])
+    asked: list[set] = []
+
+    def lookup(keys):
+        asked.append(set(keys))
+        answers = {"unknown": None, "refused": ValueError("refused")}
+        return {key: answers.get(key, key.upper()) for key in keys}
+
+    kept = hash_gateway._Recent(2.0, usable=lambda value: value != "STALE")
+    assert kept.read({"a", "unknown", "refused", "stale"}, lookup)["a"] == "A"
+    assert kept.read({"a", "unknown", "refused", "stale"}, lookup)["unknown"] is None
+    assert asked[1] == {"unknown", "refused", "stale"}, "found values are kept; refusals and unusable ones are not"
+    now[0] += 2.5
+    kept.read({"a"}, lookup)
+    assert asked[2] == {"a"}, "read again once expired"
+    kept.forget("a")
+    kept.read({"a"}, lookup)
+    assert asked[3] == {"a"}
+    monkeypatch.setattr(hash_gateway, "KEEP_AT_MOST", 3)
+    kept.read({f"k{i}" for i in range(4)}, lookup)
+    now[0] += 5
+    kept.read({"fresh"}, lookup)
+    assert set(kept._kept) == {"fresh"}, "expired values swept once more than KEEP_AT_MOST are kept"

@@ -162,10 +162,12 @@ class _Job:
 
 
 class _Recent:
-    """What was read lately, kept ``ttl`` seconds: of each lookup only its found values (not the refusals)."""
+    """What was read lately, kept ``ttl`` seconds (and while ``usable(value)``): of each lookup only its found
+    values, not the refusals (None or an exception)."""
 
-    def __init__(self, ttl: float):
+    def __init__(self, ttl: float, usable=lambda value: True):
         self.ttl = ttl
+        self.usable = usable
         self._kept: dict[str, tuple[float, object]] = {}
 
     def read(self, keys: set[str], lookup) -> dict:
@@ -174,7 +176,7 @@ class _Recent:
         found, missing = {}, set()
         for key in keys:
             kept = self._kept.get(key)
-            if kept is not None and kept[0] > now and _still_valid(kept[1]):
+            if kept is not None and kept[0] > now and self.usable(kept[1]):
                 found[key] = kept[1]
             else:
                 missing.add(key)
@@ -194,9 +196,9 @@ class _Recent:
         self._kept.pop(key, None)
 
 
-def _still_valid(value) -> bool:
-    """A kept ``(user, token)`` is used only while its token has not expired; other values while kept."""
-    return not isinstance(value, tuple) or value[1].is_usable(timezone.now())
+def _token_unexpired(authenticated: tuple) -> bool:
+    """Whether the token of a kept ``(user, token)`` has not expired since it was read."""
+    return authenticated[1].is_usable(timezone.now())
 
 
 def _by_language(jobs: list[_Job]) -> list[tuple[str, list[_Job]]]:
@@ -221,7 +223,7 @@ class HashGateway:
         self._languages = {code for code, _name in settings.LANGUAGES}
         # The headers of a receipt's answer but Location and Content-Length, by language and HTTPS or not.
         self._created_headers: dict[tuple[str, bool], list[tuple[str, str]]] = {}
-        self._authenticated = _Recent(AUTH_TTL)  # key -> (user, token)
+        self._authenticated = _Recent(AUTH_TTL, _token_unexpired)  # key -> (user, token)
         self._holders = _Recent(HOLDER_TTL)  # identifier as sent -> Entity
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._submitted = 0  # jobs whose entries went to the ledger and are not answered yet
@@ -295,7 +297,8 @@ class HashGateway:
         connections.close_all()
 
     def _handle(self, jobs: list[_Job]) -> None:
-        """Settle the jobs whose entries are written and begin the new ones, together."""
+        """Settle the jobs whose entries are written and begin the new ones, together (:meth:`_work` then
+        releases those finished; the others wait for the ledger)."""
         try:
             close_old_connections()  # as Django does when a request starts
             self._settle([job for job in jobs if job.pending is not None])
@@ -303,9 +306,6 @@ class HashGateway:
         except Exception as exc:  # a failure of the batch (its queries): each request is answered with it
             for job in jobs:
                 job.finish(error=exc)
-        finally:
-            for job in jobs:
-                job.release()  # those finished; the others wait for the ledger
 
     def _begin(self, jobs: list[_Job]) -> None:
         """Check new requests, those that pass together, and submit their evidence to the ledger in one message."""

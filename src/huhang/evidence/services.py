@@ -225,7 +225,7 @@ def evidence_submit_hash(
     ``size`` and ``media_type`` are recorded only if the holder chose to state them. Nothing of the
     content reaches the server; the receipt later proves that content with this hash existed by then.
     """
-    return evidence_submit_hash_pending(
+    evidence = prepare_hash_evidence(
         actor=actor,
         holder=holder,
         kind=kind,
@@ -234,15 +234,8 @@ def evidence_submit_hash(
         sha256=sha256,
         size=size,
         media_type=media_type,
-    ).settle()
-
-
-def evidence_submit_hash_pending(**facts) -> Pending:
-    """:func:`evidence_submit_hash` without waiting: validate, submit, and return what ``settle()`` completes.
-
-    Raises as :func:`evidence_submit_hash` does, before anything is submitted.
-    """
-    return submit_with_rows([prepare_hash_evidence(**facts)], prove=True)[0]
+    )
+    return submit_with_rows([evidence], prove=True)[0].settle()
 
 
 def prepare_hash_evidence(

@@ -54,7 +54,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 from huhang.ledger.errors import EntryRefused, LedgerError
-from huhang.ledger.sequencer import Receipt, Sequencer
+from huhang.ledger.sequencer import Receipt, Sequencer, Submitter
 from huhang.ledger.store import SideRow
 
 logger = logging.getLogger(__name__)
@@ -361,7 +361,7 @@ def _describe(exc: BaseException) -> tuple[str, str]:
     return type(exc).__name__, str(exc)
 
 
-class RemoteSequencer:
+class RemoteSequencer(Submitter):
     """The sequencer of another process, reached over a connected socket (see the module's doc)."""
 
     @classmethod
@@ -445,15 +445,6 @@ class RemoteSequencer:
         except OSError as exc:
             self._fail_all(f"the ledger's sequencer process cannot be reached: {exc}")
         return futures
-
-    def append(
-        self, data: bytes, timeout: float | None = None, *, row: SideRow | None = None, prove: bool = False
-    ) -> Receipt:
-        return self.submit(data, row=row, prove=prove).result(timeout)
-
-    def append_many(self, entries: list[bytes], timeout: float | None = None) -> list[Receipt]:
-        futures = [self.submit(data) for data in entries]
-        return [future.result(timeout) for future in futures]
 
     def _read(self) -> None:
         reason = "the ledger's sequencer process closed the connection"

@@ -47,7 +47,29 @@ class _Item:
     future: Future
 
 
-class Sequencer:
+class Submitter:
+    """What a sequencer offers besides ``submit``, made of it: :class:`Sequencer` here, and
+    :class:`~huhang.ledger.remote.RemoteSequencer` for the sequencer of another process."""
+
+    def submit(self, data: bytes, *, row: SideRow | None = None, prove: bool = False) -> "Future[Receipt]":
+        raise NotImplementedError
+
+    def submit_many(self, entries: list[tuple[bytes, SideRow | None, bool]]) -> "list[Future[Receipt]]":
+        """Queue several ``(data, row, prove)`` entries at once; one future each, as :meth:`submit` gives."""
+        return [self.submit(data, row=row, prove=prove) for data, row, prove in entries]
+
+    def append(
+        self, data: bytes, timeout: float | None = None, *, row: SideRow | None = None, prove: bool = False
+    ) -> Receipt:
+        """Append one entry and wait until it is durable."""
+        return self.submit(data, row=row, prove=prove).result(timeout)
+
+    def append_many(self, entries: list[bytes], timeout: float | None = None) -> list[Receipt]:
+        futures = [self.submit(data) for data in entries]
+        return [future.result(timeout) for future in futures]
+
+
+class Sequencer(Submitter):
     def __init__(self, log: Log, *, max_batch: int = 20_000, max_delay: float = 0.0):
         self.log = log
         self.max_batch = max_batch
@@ -85,20 +107,6 @@ class Sequencer:
         future: Future[Receipt] = Future()
         self._queue.put(_Item(bytes(data), row, bool(prove), future))
         return future
-
-    def submit_many(self, entries: list[tuple[bytes, SideRow | None, bool]]) -> "list[Future[Receipt]]":
-        """Queue several ``(data, row, prove)`` entries at once; one future each, as :meth:`submit` gives."""
-        return [self.submit(data, row=row, prove=prove) for data, row, prove in entries]
-
-    def append(
-        self, data: bytes, timeout: float | None = None, *, row: SideRow | None = None, prove: bool = False
-    ) -> Receipt:
-        """Append one entry and wait until it is durable."""
-        return self.submit(data, row=row, prove=prove).result(timeout)
-
-    def append_many(self, entries: list[bytes], timeout: float | None = None) -> list[Receipt]:
-        futures = [self.submit(data) for data in entries]
-        return [future.result(timeout) for future in futures]
 
     def _run(self) -> None:
         stopping = False

@@ -18,14 +18,8 @@ from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from rest_framework.throttling import UserRateThrottle
 
-
-class _Store:
-    def __init__(self):
-        self.entries: dict[str, tuple[object, float | None]] = {}
-        self.lock = threading.Lock()
-
-
-_STORES: dict[str, _Store] = {}
+# The entries of each LOCATION and the lock that guards them: (key -> (value, expiry)), lock.
+_STORES: dict[str, tuple[dict[str, tuple[object, float | None]], threading.Lock]] = {}
 _STORES_LOCK = threading.Lock()
 
 
@@ -43,16 +37,7 @@ class InProcessCache(BaseCache):
     def __init__(self, location, params):
         super().__init__(params)
         with _STORES_LOCK:
-            self._store = _STORES.setdefault(location, _Store())
-        self._lock = self._store.lock
-
-    @property
-    def _entries(self) -> dict[str, tuple[object, float | None]]:
-        return self._store.entries
-
-    @_entries.setter
-    def _entries(self, entries) -> None:
-        self._store.entries = entries
+            self._entries, self._lock = _STORES.setdefault(location, ({}, threading.Lock()))
 
     def _expiry(self, timeout) -> float | None:
         if timeout is DEFAULT_TIMEOUT:
@@ -87,7 +72,8 @@ class InProcessCache(BaseCache):
             self._entries[key] = (value, self._expiry(timeout))
             if len(self._entries) > self.SWEEP_AT:
                 now = time.monotonic()
-                self._entries = {k: e for k, e in self._entries.items() if e[1] is None or e[1] > now}
+                for expired in [k for k, e in self._entries.items() if e[1] is not None and e[1] <= now]:
+                    del self._entries[expired]
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_key(key, version)
